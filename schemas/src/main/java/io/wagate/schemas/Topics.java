@@ -1,0 +1,113 @@
+package io.wagate.schemas;
+
+import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.schemas.events.ConsentEvent;
+import io.wagate.schemas.events.ErrorCatalogEntry;
+import io.wagate.schemas.events.InboundMessage;
+import io.wagate.schemas.events.Note;
+import io.wagate.schemas.events.OutboundMessage;
+import io.wagate.schemas.events.RequestStatus;
+import io.wagate.schemas.events.SendRequest;
+import io.wagate.schemas.events.Session;
+import io.wagate.schemas.events.StatusCallback;
+import io.wagate.schemas.events.TemplateDefinition;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** The topic catalogue of the contract: every topic wagate reads or writes. */
+public final class Topics {
+
+  private static final Serde<String> KEY = Serdes.String();
+
+  /** CRM send requests; any key. */
+  public static final Topic<String, SendRequest> SEND_REQUESTS =
+      topic("wa.send.requests", SendRequest.class, false, "send-request");
+
+  /** Consent captured outside WhatsApp; any key. */
+  public static final Topic<String, ConsentEvent> CONSENT =
+      topic("wa.consent", ConsentEvent.class, false, "consent");
+
+  /** Inbound user messages and preference changes, keyed by conversation. */
+  public static final Topic<String, InboundMessage> INBOUND =
+      topic("wa.inbound", InboundMessage.class, false, "inbound");
+
+  /** Provider delivery statuses, keyed by conversation. */
+  public static final Topic<String, StatusCallback> STATUS_CALLBACKS =
+      topic("wa.status.callbacks", StatusCallback.class, false, "status-callback");
+
+  /** Registered templates, key {@code name:language}. */
+  public static final Topic<String, TemplateDefinition> TEMPLATES =
+      topic("wa.templates", TemplateDefinition.class, true, "template");
+
+  /** Business line settings, key the business number. */
+  public static final Topic<String, BusinessNumberConfig> BUSINESS_NUMBERS =
+      topic("wa.business-numbers", BusinessNumberConfig.class, true, "business-number");
+
+  /** Error catalog overrides, key the error code. */
+  public static final Topic<String, ErrorCatalogEntry> ERROR_CATALOG =
+      topic("wa.error-catalog", ErrorCatalogEntry.class, true, "error-catalog-entry");
+
+  /** Template messages to send, keyed by conversation. */
+  public static final Topic<String, OutboundMessage> SEND_TEMPLATE =
+      topic("wa.send.template", OutboundMessage.class, false, "outbound-message");
+
+  /** Free-form messages to send, keyed by conversation. */
+  public static final Topic<String, OutboundMessage> SEND_FREEFORM =
+      topic("wa.send.freeform", OutboundMessage.class, false, "outbound-message");
+
+  /** Requests to send by SMS instead, keyed by conversation. */
+  public static final Topic<String, OutboundMessage> SEND_SMS_FALLBACK =
+      topic("wa.send.sms-fallback", OutboundMessage.class, false, "outbound-message");
+
+  /** The lifecycle of every request, keyed by conversation. */
+  public static final Topic<String, RequestStatus> STATUS =
+      topic("wa.status", RequestStatus.class, false, "status");
+
+  /** Notes for receptionists, keyed by conversation. */
+  public static final Topic<String, Note> NOTES = topic("wa.notes", Note.class, false, "note");
+
+  /** Each conversation's latest state, keyed by conversation. */
+  public static final Topic<String, Session> SESSIONS =
+      topic("wa.sessions", Session.class, true, "session");
+
+  /** Records wagate could not decode or validate, as they arrived. */
+  public static final Topic<byte[], byte[]> DLQ =
+      new Topic<>("wa.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false, "dlq");
+
+  /** Every topic of the contract. */
+  public static final List<Topic<?, ?>> ALL =
+      List.of(
+          SEND_REQUESTS,
+          CONSENT,
+          INBOUND,
+          STATUS_CALLBACKS,
+          TEMPLATES,
+          BUSINESS_NUMBERS,
+          ERROR_CATALOG,
+          SEND_TEMPLATE,
+          SEND_FREEFORM,
+          SEND_SMS_FALLBACK,
+          STATUS,
+          NOTES,
+          SESSIONS,
+          DLQ);
+
+  /** The topics the streams app reads; it refuses to start without them. */
+  public static final List<Topic<?, ?>> STREAMS_SOURCES =
+      List.of(
+          SEND_REQUESTS,
+          CONSENT,
+          INBOUND,
+          STATUS_CALLBACKS,
+          TEMPLATES,
+          BUSINESS_NUMBERS,
+          ERROR_CATALOG);
+
+  private Topics() {}
+
+  private static <V> Topic<String, V> topic(
+      String name, Class<V> type, boolean compacted, String schema) {
+    return new Topic<>(name, KEY, JsonSerde.of(type), compacted, schema + ".schema.json");
+  }
+}

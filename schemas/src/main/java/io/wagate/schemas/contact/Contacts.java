@@ -1,0 +1,140 @@
+package io.wagate.schemas.contact;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one canonicalisation of WhatsApp contacts that every wagate service uses: the same person
+ * gets the same contact whatever form their number arrives in.
+ */
+public final class Contacts {
+
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+  /** Meta's business-scoped user ids for users without a phone number, e.g. {@code US.1349…}. */
+  private static final Pattern BUSINESS_SCOPED_ID = Pattern.compile("[A-Z]{2}\\.[0-9A-Za-z]+");
+
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-./()\\u00A0]");
+  private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]+");
+  private static final String WHATSAPP_PREFIX = "whatsapp:";
+
+  private static final int MEXICO = 52;
+  private static final int ARGENTINA = 54;
+
+  private Contacts() {}
+
+  /**
+   * The canonical contact for {@code raw}: E.164 for a phone number, the id verbatim for a
+   * business-scoped user id.
+   *
+   * @param raw the number as it arrived: {@code +31612345678}, {@code 06 12345678} (with a region),
+   *     {@code 0031…}, {@code whatsapp:+…}, bare {@code wa_id} digits, or a business-scoped user id
+   * @param defaultRegion the ISO region of a national number, e.g. {@code NL}; may be null
+   * @return the canonical contact
+   * @throws InvalidContactException when {@code raw} is not a valid number or id
+   */
+  public static String canonicalize(@Nullable String raw, @Nullable String defaultRegion) {
+    if (raw == null || raw.isBlank()) {
+      throw new InvalidContactException("contact is empty");
+    }
+    String value = raw.strip();
+    if (value.regionMatches(true, 0, WHATSAPP_PREFIX, 0, WHATSAPP_PREFIX.length())) {
+      value = value.substring(WHATSAPP_PREFIX.length()).strip();
+    }
+    if (BUSINESS_SCOPED_ID.matcher(value).matches()) {
+      return value;
+    }
+    String compact = SEPARATORS.matcher(value).replaceAll("");
+    if (!DIGITS.matcher(compact).matches()) {
+      throw new InvalidContactException("contact is neither a phone number nor a user id");
+    }
+    if (compact.startsWith("00")) {
+      compact = "+" + compact.substring(2);
+    }
+    PhoneNumber number = parse(compact, defaultRegion);
+    return PHONES.format(whatsAppForm(number), PhoneNumberFormat.E164);
+  }
+
+  /** Like {@link #canonicalize} but answers null instead of throwing. */
+  public static @Nullable String tryCanonicalize(@Nullable String raw, @Nullable String region) {
+    try {
+      return canonicalize(raw, region);
+    } catch (InvalidContactException e) {
+      return null;
+    }
+  }
+
+  private static PhoneNumber parse(String compact, @Nullable String defaultRegion) {
+    if (compact.startsWith("+")) {
+      return international(compact);
+    }
+    String region = defaultRegion == null ? null : defaultRegion.strip().toUpperCase(Locale.ROOT);
+    if (region != null && !region.isEmpty()) {
+      if (!PHONES.getSupportedRegions().contains(region)) {
+        throw new InvalidContactException("unknown region " + region);
+      }
+      try {
+        PhoneNumber national = PHONES.parse(compact, region);
+        if (PHONES.isValidNumber(national)) {
+          return national;
+        }
+      } catch (NumberParseException e) {
+        // Not a national number of the region: it may still be a bare international one.
+      }
+    }
+    // Bare digits are how Meta writes wa_id and recipient_id: international without the plus.
+    return international("+" + compact);
+  }
+
+  private static PhoneNumber international(String e164ish) {
+    try {
+      PhoneNumber number = PHONES.parse(e164ish, null);
+      PhoneNumber whatsApp = whatsAppForm(number);
+      if (!PHONES.isValidNumber(whatsApp) && !PHONES.isPossibleNumber(whatsApp)) {
+        throw new InvalidContactException("not a possible phone number");
+      }
+      if (PHONES.getRegionCodeForCountryCode(whatsApp.getCountryCode()).equals("ZZ")) {
+        throw new InvalidContactException("unknown country calling code");
+      }
+      return number;
+    } catch (NumberParseException e) {
+      throw new InvalidContactException("not a phone number: " + e.getErrorType());
+    }
+  }
+
+  /**
+   * The form WhatsApp and people agree on. Mexican mobiles arrive from WhatsApp as {@code +521…}
+   * but are written {@code +52…}: drop the {@code 1}. Argentine mobiles arrive from WhatsApp as
+   * {@code +549…} and are often written without the {@code 9}: add it.
+   */
+  private static PhoneNumber whatsAppForm(PhoneNumber number) {
+    String national = PHONES.getNationalSignificantNumber(number);
+    if (number.getCountryCode() == MEXICO && national.length() == 11 && national.startsWith("1")) {
+      return withNational(number, national.substring(1));
+    }
+    if (number.getCountryCode() == ARGENTINA
+        && national.length() == 10
+        && !national.startsWith("9")
+        && isArgentineMobile("9" + national)) {
+      return withNational(number, "9" + national);
+    }
+    return number;
+  }
+
+  private static boolean isArgentineMobile(String national) {
+    PhoneNumber candidate =
+        new PhoneNumber().setCountryCode(ARGENTINA).setNationalNumber(Long.parseLong(national));
+    return PHONES.isValidNumber(candidate);
+  }
+
+  private static PhoneNumber withNational(PhoneNumber number, String national) {
+    return new PhoneNumber()
+        .setCountryCode(number.getCountryCode())
+        .setNationalNumber(Long.parseLong(national));
+  }
+}

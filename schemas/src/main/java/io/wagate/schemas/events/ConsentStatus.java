@@ -1,0 +1,7 @@
+package io.wagate.schemas.events;
+
+/** Consent captured outside WhatsApp. */
+public enum ConsentStatus {
+  OPTED_IN,
+  OPTED_OUT
+}

@@ -1,0 +1,29 @@
+package io.wagate.schemas.events;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A provider's delivery status for a message wagate routed ({@code wa.status.callbacks}).
+ *
+ * @param provider where it came from
+ * @param providerMessageId the provider's message id
+ * @param requestId the wagate request it belongs to, when the provider passed it back
+ * @param businessNumber the business line, E.164
+ * @param contact the recipient, canonical
+ * @param status lower case as sent: {@code sent}, {@code delivered}, {@code read}, {@code failed},
+ *     {@code undelivered}, …
+ * @param errorCode the provider's error code, for failures
+ * @param errorTitle the provider's error text, often empty
+ * @param occurredAt the provider's timestamp
+ */
+public record StatusCallback(
+    Provider provider,
+    @Nullable String providerMessageId,
+    @Nullable String requestId,
+    String businessNumber,
+    String contact,
+    String status,
+    @Nullable String errorCode,
+    @Nullable String errorTitle,
+    Instant occurredAt) {}
