@@ -10,24 +10,22 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wagate.ingress.config.IngressConfig;
 import io.wagate.ingress.http.HealthHandlers;
+import io.wagate.ingress.http.HttpServer;
 import io.wagate.ingress.http.Router;
 import io.wagate.ingress.http.WebhookMetrics;
 import io.wagate.ingress.meta.MetaVerificationHandler;
 import io.wagate.ingress.meta.MetaWebhookHandler;
 import io.wagate.ingress.publish.KafkaPublisher;
 import io.wagate.ingress.publish.KafkaReadiness;
+import io.wagate.ingress.publish.Publisher;
 import io.wagate.ingress.twilio.TwilioWebhookHandler;
 import io.wagate.ingress.twilio.TwilioWebhookHandler.Kind;
 import io.wagate.schemas.Topics;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,11 +49,10 @@ public final class IngressService implements AutoCloseable {
 
   private final IngressConfig config;
   private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gcMetrics;
   private final KafkaPublisher publisher;
   private final KafkaReadiness readiness;
-  private final JvmGcMetrics gcMetrics;
-  private final Server server;
-  private final ServerConnector connector;
+  private volatile @Nullable HttpServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private IngressService(IngressConfig config) {
@@ -68,32 +65,28 @@ public final class IngressService implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-
     this.publisher = KafkaPublisher.create(config.kafka(), config.publishTimeout(), registry);
     this.readiness =
         new KafkaReadiness(config.kafka(), TOPICS, config.readinessInterval(), registry);
-
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName("wagate-ingress-http");
-    this.server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(config.host());
-    connector.setPort(config.port());
-    // Also bounds how long a slow body may stall between bytes.
-    connector.setIdleTimeout(config.idleTimeout().toMillis());
-    server.addConnector(connector);
-    server.setHandler(new GracefulHandler(router(config)));
-    server.setStopTimeout(config.shutdownTimeout().toMillis());
-    // Main owns the shutdown hook, so the drain order (HTTP first, then Kafka) is ours.
-    server.setStopAtShutdown(false);
   }
 
-  private Router router(IngressConfig config) {
+  /**
+   * Every endpoint of the ingress.
+   *
+   * @param config the configuration
+   * @param publisher where webhook records go
+   * @param readiness the latest Kafka readiness
+   * @param registry the metrics registry, also served on {@code /metrics}
+   * @param clock the receive-time clock
+   * @return the router
+   */
+  static Router router(
+      IngressConfig config,
+      Publisher publisher,
+      Supplier<KafkaReadiness.Status> readiness,
+      PrometheusMeterRegistry registry,
+      Clock clock) {
     WebhookMetrics metrics = new WebhookMetrics(registry);
-    Clock clock = Clock.systemUTC();
     return Router.builder()
         .route(
             "GET", "/webhooks/meta", new MetaVerificationHandler(config.metaVerifyToken(), metrics))
@@ -107,16 +100,16 @@ public final class IngressService implements AutoCloseable {
                 publisher,
                 metrics,
                 clock))
-        .route("POST", Kind.INBOUND.path(), twilio(Kind.INBOUND, config, metrics, clock))
-        .route("POST", Kind.STATUS.path(), twilio(Kind.STATUS, config, metrics, clock))
+        .route("POST", Kind.INBOUND.path(), twilio(Kind.INBOUND, config, publisher, metrics, clock))
+        .route("POST", Kind.STATUS.path(), twilio(Kind.STATUS, config, publisher, metrics, clock))
         .route("GET", "/health/live", HealthHandlers.live())
-        .route("GET", "/health/ready", HealthHandlers.ready(readiness::status))
+        .route("GET", "/health/ready", HealthHandlers.ready(readiness))
         .route("GET", "/metrics", HealthHandlers.metrics(registry))
         .build();
   }
 
-  private TwilioWebhookHandler twilio(
-      Kind kind, IngressConfig config, WebhookMetrics metrics, Clock clock) {
+  private static TwilioWebhookHandler twilio(
+      Kind kind, IngressConfig config, Publisher publisher, WebhookMetrics metrics, Clock clock) {
     return new TwilioWebhookHandler(
         kind,
         config.twilioAuthToken(),
@@ -139,7 +132,18 @@ public final class IngressService implements AutoCloseable {
     IngressService service = new IngressService(config);
     try {
       service.readiness.start();
-      service.server.start();
+      service.server =
+          HttpServer.start(
+              router(
+                  config,
+                  service.publisher,
+                  service.readiness::status,
+                  service.registry,
+                  Clock.systemUTC()),
+              config.host(),
+              config.port(),
+              config.idleTimeout(),
+              config.shutdownTimeout());
     } catch (Exception e) {
       service.close();
       throw e;
@@ -172,7 +176,11 @@ public final class IngressService implements AutoCloseable {
 
   /** The port the server listens on (the real one when configured as 0). */
   public int port() {
-    return connector.getLocalPort();
+    HttpServer running = server;
+    if (running == null) {
+      throw new IllegalStateException("not started");
+    }
+    return running.port();
   }
 
   /** The configuration it runs with. */
@@ -190,10 +198,13 @@ public final class IngressService implements AutoCloseable {
       return;
     }
     LOGGER.info("wagate ingress stopping: draining in-flight requests");
-    try {
-      server.stop();
-    } catch (Exception e) {
-      LOGGER.warn("HTTP server did not stop cleanly", e);
+    HttpServer running = server;
+    if (running != null) {
+      try {
+        running.close();
+      } catch (Exception e) {
+        LOGGER.warn("HTTP server did not stop cleanly", e);
+      }
     }
     publisher.close(config.shutdownTimeout());
     readiness.close();

@@ -147,19 +147,21 @@ public final class KafkaPublisher implements Publisher, AutoCloseable {
     }
     Batch batch = new Batch(serialised.size());
     batch.future.orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    batch.future.whenComplete(
-        (ignored, failure) -> {
-          sample.stop(latency(outcome(failure)));
-          if (failure == null) {
-            serialised.forEach(record -> recordCounter(record.topic()).increment());
-          }
-        });
+    // The caller sees the outcome only after it is measured, so metrics never lag an answer.
+    CompletableFuture<Void> measured =
+        batch.future.whenComplete(
+            (ignored, failure) -> {
+              sample.stop(latency(outcome(failure)));
+              if (failure == null) {
+                serialised.forEach(record -> recordCounter(record.topic()).increment());
+              }
+            });
     try {
       sender.execute(() -> send(batch, serialised));
     } catch (RejectedExecutionException e) {
       batch.future.completeExceptionally(e);
     }
-    return batch.future;
+    return measured;
   }
 
   private void send(Batch batch, List<ProducerRecord<byte[], byte[]>> records) {
