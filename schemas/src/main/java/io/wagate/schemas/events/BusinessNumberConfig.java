@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param whatsappEnabled false when the line does not take WhatsApp messages; absent means true
  * @param optInTemplate the template sent to ask a contact for consent
  * @param inactiveAutoReply the automatic reply to inbound messages while the line is disabled
- * @param pausedUntil set by wagate when the provider paused the line (63018, 63038, 471): sends
- *     are rejected until then
+ * @param pausedUntil set by wagate when the provider paused the line (63018, 63038, 471): sends are
+ *     rejected until then
  */
 public record BusinessNumberConfig(
     String businessNumber,

@@ -23,8 +23,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * @param maxSendAttempts {@code WAGATE_MAX_SEND_ATTEMPTS}: attempts of a retryable failure,
  *     including the first
  * @param requireRegisteredTemplates {@code WAGATE_REQUIRE_REGISTERED_TEMPLATES}
- * @param requestRetention {@code WAGATE_REQUEST_RETENTION}: how long request ids are remembered
- *     for de-duplication and status correlation
+ * @param requestRetention {@code WAGATE_REQUEST_RETENTION}: how long request ids are remembered for
+ *     de-duplication and status correlation
  * @param punctuationInterval {@code WAGATE_PUNCTUATION_INTERVAL}: how often the wall clock is
  *     checked for expired windows, due retries and expired requests
  * @param keywords the consent keywords and button payloads ({@code WAGATE_KEYWORDS_*})
@@ -94,8 +94,7 @@ public record WagateConfig(
 
   /** A configuration with every wagate default, for tests and embedded runs. */
   public static WagateConfig defaults(String bootstrapServers) {
-    return from(
-        Environment.of(java.util.Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers)));
+    return from(Environment.of(java.util.Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers)));
   }
 
   /** Kafka Streams properties wagate needs unless the environment overrides them. */

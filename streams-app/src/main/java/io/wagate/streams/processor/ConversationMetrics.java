@@ -91,7 +91,8 @@ public final class ConversationMetrics {
 
   private void count(String name, String... tags) {
     String id = name + String.join(",", tags);
-    counters.computeIfAbsent(id, ignored -> Counter.builder(name).tags(tags).register(registry))
+    counters
+        .computeIfAbsent(id, ignored -> Counter.builder(name).tags(tags).register(registry))
         .increment();
   }
 }

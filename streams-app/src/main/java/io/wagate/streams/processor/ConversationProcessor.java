@@ -69,6 +69,7 @@ public final class ConversationProcessor
   private final WagateConfig config;
   private final SendRouter router;
   private final ErrorCatalog catalog = ErrorCatalog.builtIn();
+  private final NoteWriter notes = new NoteWriter();
   private final ConversationMetrics metrics;
 
   private ProcessorContext<String, Output> context;
@@ -152,7 +153,7 @@ public final class ConversationProcessor
       park(key, record, conversation, at);
     }
     requests.put(requestId, record);
-    if (conversation != null && decision instanceof AwaitOptIn) {
+    if (conversation != null && decision instanceof SendRouter.AwaitOptIn) {
       save(key, conversation, at);
     }
   }
@@ -181,7 +182,7 @@ public final class ConversationProcessor
         record.requestId(),
         record.person(),
         reason.code(),
-        NoteWriter.rejection(reason, record.person(), contact, reject.detail()),
+        notes.rejection(reason, record.person(), contact, reject.detail()),
         reason.action(),
         at);
   }
@@ -297,8 +298,7 @@ public final class ConversationProcessor
         continue;
       }
       Category category =
-          SendRouter.categoryOf(
-              record.request().template(), template(record.request().template()));
+          SendRouter.categoryOf(record.request().template(), template(record.request().template()));
       if (onlyCategories != null && !onlyCategories.contains(category)) {
         continue;
       }
@@ -358,8 +358,7 @@ public final class ConversationProcessor
               : number.inactiveAutoReply();
       reply(key, conversation, text, replyCause(message), at);
     }
-    Keywords.Meaning meaning =
-        config.keywords().meaningOf(message.text(), message.buttonPayload());
+    Keywords.Meaning meaning = config.keywords().meaningOf(message.text(), message.buttonPayload());
     switch (meaning) {
       case OPT_OUT -> {
         conversation.optOut(SOURCE_KEYWORD, at, messageId);
@@ -372,15 +371,9 @@ public final class ConversationProcessor
       case MARKETING_OPT_OUT -> {
         conversation.optOutOf(Set.of(Category.MARKETING), SOURCE_KEYWORD, at, messageId);
         metrics.optOut();
-        rejectParked(
-            key, conversation, RejectionReason.OPTED_OUT, Set.of(Category.MARKETING), at);
+        rejectParked(key, conversation, RejectionReason.OPTED_OUT, Set.of(Category.MARKETING), at);
         if (enabled) {
-          reply(
-              key,
-              conversation,
-              Replies.MARKETING_OPT_OUT_CONFIRMATION,
-              replyCause(message),
-              at);
+          reply(key, conversation, Replies.MARKETING_OPT_OUT_CONFIRMATION, replyCause(message), at);
         }
       }
       case OPT_IN -> {
@@ -475,9 +468,10 @@ public final class ConversationProcessor
     boolean changed = applyAction(key, conversation, entry, callback, at);
     boolean retrying = false;
     if (record != null) {
-      retrying = entry.action() == io.wagate.schemas.events.ErrorAction.RETRY
-          && record.outbound() != null
-          && record.attempt() < config.maxSendAttempts();
+      retrying =
+          entry.action() == io.wagate.schemas.events.ErrorAction.RETRY
+              && record.outbound() != null
+              && record.attempt() < config.maxSendAttempts();
       if (retrying) {
         Instant due = at.plus(ErrorCatalog.retryDelay(entry, record.attempt()));
         record.retryAt(due);
@@ -498,11 +492,9 @@ public final class ConversationProcessor
       requests.put(record.requestId(), record);
     }
     String text =
-        !retrying
-                && entry.action() == io.wagate.schemas.events.ErrorAction.RETRY
-                && record != null
-            ? NoteWriter.retriesExhausted(entry, person, conversation.contact(), record.attempt())
-            : NoteWriter.failure(entry, person, conversation.contact());
+        !retrying && entry.action() == io.wagate.schemas.events.ErrorAction.RETRY && record != null
+            ? notes.retriesExhausted(entry, person, conversation.contact(), record.attempt())
+            : notes.failure(entry, person, conversation.contact());
     note(key, requestId, person, code, text, entry.action().name(), at);
     if (changed) {
       save(key, conversation, at);
@@ -529,8 +521,7 @@ public final class ConversationProcessor
       }
       case MARKETING_OPT_OUT -> {
         conversation.optOutOf(Set.of(Category.MARKETING), SOURCE_PROVIDER, occurredAt, null);
-        rejectParked(
-            key, conversation, RejectionReason.OPTED_OUT, Set.of(Category.MARKETING), at);
+        rejectParked(key, conversation, RejectionReason.OPTED_OUT, Set.of(Category.MARKETING), at);
       }
       case HOLD_MARKETING ->
           conversation.holdMarketingUntil(occurredAt.plus(orDay(entry.retryAfter())));
@@ -599,7 +590,8 @@ public final class ConversationProcessor
     if (conversation == null) {
       return;
     }
-    if (conversation.announcedOpen() && !conversation.windowOpen(now, config.windowSafetyMargin())) {
+    if (conversation.announcedOpen()
+        && !conversation.windowOpen(now, config.windowSafetyMargin())) {
       metrics.windowExpired();
       emit(
           key,
@@ -628,14 +620,20 @@ public final class ConversationProcessor
     record.done();
     requests.put(requestId, record);
     metrics.expired();
-    status(key, record, LifecycleState.EXPIRED, "OPT_IN_TIMEOUT", RejectionReason.EXPIRED_CODE, now);
+    status(
+        key,
+        record,
+        LifecycleState.EXPIRED,
+        RejectionReason.OPT_IN_EXPIRED_REASON,
+        RejectionReason.OPT_IN_EXPIRED_CODE,
+        now);
     note(
         key,
         requestId,
         record.person(),
-        RejectionReason.EXPIRED_CODE,
-        NoteWriter.expired(record.person(), contactOf(key), config.parkedRequestTtl()),
-        RejectionReason.EXPIRED_ACTION,
+        RejectionReason.OPT_IN_EXPIRED_CODE,
+        notes.expired(record.person(), contactOf(key), config.parkedRequestTtl()),
+        RejectionReason.OPT_IN_EXPIRED_ACTION,
         now);
   }
 
@@ -670,7 +668,9 @@ public final class ConversationProcessor
       requests.put(requestId, record);
       metrics.retrySent();
       String topic =
-          previous.kind() == Kind.TEMPLATE ? Topics.SEND_TEMPLATE.name() : Topics.SEND_FREEFORM.name();
+          previous.kind() == Kind.TEMPLATE
+              ? Topics.SEND_TEMPLATE.name()
+              : Topics.SEND_FREEFORM.name();
       emit(key, new Output(topic, retry), now);
       return;
     }
@@ -685,7 +685,7 @@ public final class ConversationProcessor
           requestId,
           record.person(),
           reason.code(),
-          NoteWriter.notRetried(reason, record.person(), conversation.contact()),
+          notes.notRetried(reason, record.person(), conversation.contact()),
           reason.action(),
           now);
     }
@@ -696,7 +696,8 @@ public final class ConversationProcessor
     if (record == null) {
       return;
     }
-    if (record.phase() == RequestRecord.Phase.PARKED || record.phase() == RequestRecord.Phase.RETRYING) {
+    if (record.phase() == RequestRecord.Phase.PARKED
+        || record.phase() == RequestRecord.Phase.RETRYING) {
       timers.schedule(Timers.Kind.FORGET, requestId, now.plus(config.requestRetention()));
       return;
     }
@@ -758,7 +759,13 @@ public final class ConversationProcessor
     if (metadata == null) {
       return "note-" + context.taskId() + "-" + context.currentSystemTimeMs() + "-" + sequence;
     }
-    return "note-" + metadata.topic() + "-" + metadata.partition() + "-" + metadata.offset() + "-"
+    return "note-"
+        + metadata.topic()
+        + "-"
+        + metadata.partition()
+        + "-"
+        + metadata.offset()
+        + "-"
         + sequence;
   }
 
@@ -768,7 +775,10 @@ public final class ConversationProcessor
 
   private void save(String key, Conversation conversation, Instant at) {
     conversations.put(key, conversation);
-    emit(key, Output.to(Topics.SESSIONS, conversation.toSession(at, config.windowSafetyMargin())), at);
+    emit(
+        key,
+        Output.to(Topics.SESSIONS, conversation.toSession(at, config.windowSafetyMargin())),
+        at);
     conversations.put(key, conversation);
   }
 
@@ -807,7 +817,8 @@ public final class ConversationProcessor
     return parsed == null ? key : parsed.contact();
   }
 
-  private static OutboundMessage outbound(SendRequest request, String key, Instant at, int attempt) {
+  private static OutboundMessage outbound(
+      SendRequest request, String key, Instant at, int attempt) {
     return new OutboundMessage(
         request.requestId(),
         request.businessNumber(),

@@ -44,6 +44,7 @@ public final class ReferenceDataProcessor<V> implements Processor<String, V, Voi
       return;
     }
     V previous = store.get(record.key());
-    store.put(record.key(), previous == null ? record.value() : merge.apply(previous, record.value()));
+    store.put(
+        record.key(), previous == null ? record.value() : merge.apply(previous, record.value()));
   }
 }

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * One conversation's state in the {@code conversation-store}: the window, consent with its
  * attestation, reachability, the opt-in request history and the requests parked awaiting opt-in.
  *
- * <p>Mutable on purpose: the conversation processor loads it, applies one event and stores it
- * back, and a copy per change would only feed the garbage collector.
+ * <p>Mutable on purpose: the conversation processor loads it, applies one event and stores it back,
+ * and a copy per change would only feed the garbage collector.
  */
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,
@@ -263,8 +263,8 @@ public final class Conversation {
   }
 
   /**
-   * Whether the state holds nothing worth keeping: no consent decision, no flags, nothing
-   * parked, and no open window at {@code at}.
+   * Whether the state holds nothing worth keeping: no consent decision, no flags, nothing parked,
+   * and no open window at {@code at}.
    */
   public boolean forgettable(Instant at, Duration safetyMargin) {
     return optIn == OptInState.UNKNOWN

@@ -12,9 +12,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What wagate remembers of one request in the {@code request-store}, keyed by request id: enough
- * to drop a duplicate, to release it from the opt-in queue, to correlate its statuses, to name
- * the person in a late failure note and to resend it.
+ * What wagate remembers of one request in the {@code request-store}, keyed by request id: enough to
+ * drop a duplicate, to release it from the opt-in queue, to correlate its statuses, to name the
+ * person in a late failure note and to resend it.
  */
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,

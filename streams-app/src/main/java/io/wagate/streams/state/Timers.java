@@ -6,8 +6,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Wall-clock timers kept in the {@code timer-store}: keys sort by due time, so one range scan
- * finds everything due. The store survives restarts with the rest of the state.
+ * Wall-clock timers kept in the {@code timer-store}: keys sort by due time, so one range scan finds
+ * everything due. The store survives restarts with the rest of the state.
  */
 public final class Timers {
 

@@ -7,8 +7,8 @@ import io.wagate.schemas.events.StatusCallback;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything that happens to a conversation, merged into one stream after every input is keyed
- * by conversation, so that one task sees a conversation's events in order.
+ * Everything that happens to a conversation, merged into one stream after every input is keyed by
+ * conversation, so that one task sees a conversation's events in order.
  */
 public sealed interface ConversationEvent {
 

@@ -53,9 +53,7 @@ public final class ConversationInputs {
 
   /** An inbound message keyed by its conversation, its contact canonical. */
   public static KeyValue<String, ConversationEvent> inbound(InboundMessage message) {
-    if (message.provider() == null
-        || message.type() == null
-        || message.occurredAt() == null) {
+    if (message.provider() == null || message.type() == null || message.occurredAt() == null) {
       throw new InvalidRecordException("inbound message lacks provider, type or occurredAt");
     }
     String key = key(message.businessNumber(), message.contact(), null, "inbound message");

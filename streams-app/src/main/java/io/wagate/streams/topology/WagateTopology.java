@@ -1,5 +1,6 @@
 package io.wagate.streams.topology;
 
+import io.wagate.schemas.JsonSerde;
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.events.TemplateDefinition;
@@ -9,7 +10,6 @@ import io.wagate.streams.processor.ConversationProcessor;
 import io.wagate.streams.processor.ReferenceDataProcessor;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.RequestRecord;
-import io.wagate.schemas.JsonSerde;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,13 +52,17 @@ public final class WagateTopology {
   /** Builds the topology; touches no network. */
   public static Topology build(WagateConfig config, ConversationMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
-    addReferenceStore(builder, Topics.TEMPLATES, StoreNames.TEMPLATES, WagateTopology::mergeTemplate);
-    addReferenceStore(builder, Topics.BUSINESS_NUMBERS, StoreNames.BUSINESS_NUMBERS, (old, update) -> update);
-    addReferenceStore(builder, Topics.ERROR_CATALOG, StoreNames.ERROR_CATALOG, (old, update) -> update);
+    addReferenceStore(
+        builder, Topics.TEMPLATES, StoreNames.TEMPLATES, WagateTopology::mergeTemplate);
+    addReferenceStore(
+        builder, Topics.BUSINESS_NUMBERS, StoreNames.BUSINESS_NUMBERS, (old, update) -> update);
+    addReferenceStore(
+        builder, Topics.ERROR_CATALOG, StoreNames.ERROR_CATALOG, (old, update) -> update);
 
     KStream<String, ConversationEvent> requests =
         source(builder, Topics.SEND_REQUESTS)
-            .selectKey((key, request) -> ConversationInputs.requestKey(request), Named.as("key-requests"))
+            .selectKey(
+                (key, request) -> ConversationInputs.requestKey(request), Named.as("key-requests"))
             .repartition(
                 Repartitioned.with(Serdes.String(), Topics.SEND_REQUESTS.valueSerde())
                     .withName(REQUESTS_BY_CONVERSATION))
@@ -66,7 +70,8 @@ public final class WagateTopology {
 
     KStream<String, ConversationEvent> consent =
         source(builder, Topics.CONSENT)
-            .selectKey((key, event) -> ConversationInputs.consentKey(event), Named.as("key-consent"))
+            .selectKey(
+                (key, event) -> ConversationInputs.consentKey(event), Named.as("key-consent"))
             .repartition(
                 Repartitioned.with(Serdes.String(), Topics.CONSENT.valueSerde())
                     .withName(CONSENT_BY_CONVERSATION))
@@ -74,19 +79,25 @@ public final class WagateTopology {
 
     KStream<String, ConversationEvent> inbound =
         source(builder, Topics.INBOUND)
-            .map((key, message) -> ConversationInputs.inbound(message), Named.as("inbound-as-events"));
+            .map(
+                (key, message) -> ConversationInputs.inbound(message),
+                Named.as("inbound-as-events"));
 
     KStream<String, ConversationEvent> callbacks =
         source(builder, Topics.STATUS_CALLBACKS)
-            .map((key, callback) -> ConversationInputs.callback(callback), Named.as("callbacks-as-events"));
+            .map(
+                (key, callback) -> ConversationInputs.callback(callback),
+                Named.as("callbacks-as-events"));
 
     requests
         .merge(consent, Named.as("merge-consent"))
         .merge(inbound, Named.as("merge-inbound"))
         .merge(callbacks, Named.as("merge-callbacks"))
         .process(conversationProcessor(config, metrics), Named.as(CONVERSATION_PROCESSOR))
-        .to(Output.ROUTER, Produced.with(Serdes.String(), Serdes.serdeFrom(Output.SERIALIZER, null))
-            .withName("outputs"));
+        .to(
+            Output.ROUTER,
+            Produced.with(Serdes.String(), Serdes.serdeFrom(Output.SERIALIZER, null))
+                .withName("outputs"));
     return builder.build();
   }
 
@@ -114,8 +125,10 @@ public final class WagateTopology {
     };
   }
 
-  private static <V> StoreBuilder<?> store(String name, org.apache.kafka.common.serialization.Serde<V> serde) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde);
+  private static <V> StoreBuilder<?> store(
+      String name, org.apache.kafka.common.serialization.Serde<V> serde) {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), serde);
   }
 
   private static <V> void addReferenceStore(
@@ -139,7 +152,9 @@ public final class WagateTopology {
         update.language(),
         update.category() != null ? update.category() : old.category(),
         update.status(),
-        update.bodyParameterCount() != null ? update.bodyParameterCount() : old.bodyParameterCount(),
+        update.bodyParameterCount() != null
+            ? update.bodyParameterCount()
+            : old.bodyParameterCount(),
         update.body() != null ? update.body() : old.body());
   }
 }
