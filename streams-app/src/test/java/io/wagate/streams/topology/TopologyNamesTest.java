@@ -62,6 +62,27 @@ class TopologyNamesTest {
             "callbacks-as-events",
             "conversation-processor",
             "outputs");
+    Set<String> sourceTopics = new TreeSet<>();
+    description
+        .subtopologies()
+        .forEach(
+            sub ->
+                sub.nodes()
+                    .forEach(
+                        node -> {
+                          if (node instanceof TopologyDescription.Source source) {
+                            sourceTopics.addAll(source.topicSet());
+                          }
+                        }));
+    // No repartition beyond the two named ones: inbound and callbacks arrive keyed already.
+    assertThat(sourceTopics)
+        .containsExactlyInAnyOrder(
+            "wa.send.requests",
+            "wa.consent",
+            "wa.inbound",
+            "wa.status.callbacks",
+            "requests-by-conversation-repartition",
+            "consent-by-conversation-repartition");
     assertThat(description.toString())
         .contains("requests-by-conversation-repartition")
         .contains("consent-by-conversation-repartition");
