@@ -1,0 +1,98 @@
+package io.wagate.streams.processor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wagate.streams.processor.SendRouter.Decision;
+import io.wagate.streams.processor.SendRouter.Reject;
+import io.wagate.streams.processor.SendRouter.Route;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * wagate's own counters. Labels are bounded vocabularies (routes, reasons, error codes), never
+ * numbers, ids or names.
+ */
+public final class ConversationMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public ConversationMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Metrics that go nowhere, for tests that do not look at them. */
+  public static ConversationMetrics discarding() {
+    return new ConversationMetrics(new SimpleMeterRegistry());
+  }
+
+  void decision(Decision decision) {
+    String route;
+    String reason;
+    if (decision instanceof Route routed) {
+      route = routed.kind() == io.wagate.schemas.events.Kind.TEMPLATE ? "template" : "freeform";
+      reason = "none";
+    } else if (decision instanceof Reject reject) {
+      route = "rejected";
+      reason = reject.reason().reason();
+    } else {
+      route = "awaiting_opt_in";
+      reason = "no_consent";
+    }
+    count("wagate.decisions", "route", route, "reason", reason);
+  }
+
+  void failure(String code) {
+    // Error codes are a bounded vocabulary, but a misbehaving provider could invent them.
+    String label = code.length() <= 8 && code.chars().allMatch(Character::isDigit) ? code : "other";
+    count("wagate.provider.failures", "code", label);
+  }
+
+  void duplicate() {
+    count("wagate.duplicates");
+  }
+
+  void inbound() {
+    count("wagate.inbound.messages");
+  }
+
+  void optIn() {
+    count("wagate.consent.changes", "change", "opt_in");
+  }
+
+  void optOut() {
+    count("wagate.consent.changes", "change", "opt_out");
+  }
+
+  void declined() {
+    count("wagate.consent.changes", "change", "declined");
+  }
+
+  void optInRequested() {
+    count("wagate.opt_in.requests");
+  }
+
+  void expired() {
+    count("wagate.parked.expired");
+  }
+
+  void retryScheduled() {
+    count("wagate.retries", "stage", "scheduled");
+  }
+
+  void retrySent() {
+    count("wagate.retries", "stage", "sent");
+  }
+
+  void windowExpired() {
+    count("wagate.windows.expired");
+  }
+
+  private void count(String name, String... tags) {
+    String id = name + String.join(",", tags);
+    counters
+        .computeIfAbsent(id, ignored -> Counter.builder(name).tags(tags).register(registry))
+        .increment();
+  }
+}
