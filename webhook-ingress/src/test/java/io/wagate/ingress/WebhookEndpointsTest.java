@@ -48,7 +48,7 @@ class WebhookEndpointsTest {
 
   private static final Instant NOW = Instant.parse("2026-11-22T09:32:10Z");
   private static final String BATCH_SIGNATURE =
-      "sha256=92ea43bcf1f0234ddb2391a8747e7db1004c21be28fc8a7f1b85daefd880360b";
+      "sha256=91e5ddbaa1d4d87bea14c6104c175b575d9a4d3483d2efdafd97fa0272ef478d";
   private static final String NOT_JSON_SIGNATURE =
       "sha256=9011b053b9465f83a68b95926e0902da7308c22c33f31d5e7d9fd20c469a3b2a";
   private static final String STATUS_SIGNATURE = "7Gzy+8fa2RFhByTfNI58f2QizkU=";

@@ -51,6 +51,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code wa.dlq}, one record per change.
  * </ul>
  *
+ * <p>Record timestamps are the provider's event times ({@link WebhookRecord#timestampFor}: never
+ * later than the receive time).
+ *
  * <p>A change sent to {@code wa.dlq} is written as a complete webhook body holding only that entry
  * and change, so it can be replayed through this mapper. Any structural problem (bad JSON, a
  * missing field, a number that cannot be canonicalised) fails the whole body with {@link
@@ -230,7 +233,7 @@ public final class MetaPayloadMapper {
               Topics.INBOUND,
               new ConversationKey(business, contact).toString(),
               inbound,
-              inbound.occurredAt()));
+              WebhookRecord.timestampFor(inbound.occurredAt(), receivedAt)));
     }
 
     private void status(String business, JsonNode status, int index)
@@ -254,7 +257,7 @@ public final class MetaPayloadMapper {
               Topics.STATUS_CALLBACKS,
               new ConversationKey(business, contact).toString(),
               callback,
-              callback.occurredAt()));
+              WebhookRecord.timestampFor(callback.occurredAt(), receivedAt)));
     }
 
     private void preferences(JsonNode value) throws UnparseablePayloadException {
@@ -287,7 +290,7 @@ public final class MetaPayloadMapper {
                 Topics.INBOUND,
                 new ConversationKey(business, contact).toString(),
                 inbound,
-                inbound.occurredAt()));
+                WebhookRecord.timestampFor(inbound.occurredAt(), receivedAt)));
       }
       if (unmapped) {
         deadLetter(
@@ -328,7 +331,7 @@ public final class MetaPayloadMapper {
                   status,
                   null,
                   null),
-              time));
+              WebhookRecord.timestampFor(time, receivedAt)));
     }
 
     private void deadLetter(String field, String reason, String message) {

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param topic where it goes
  * @param key the record key; null only for dead letters that have none
  * @param value the record value
- * @param timestamp the record timestamp: the provider's event time, or the receive time where the
- *     provider sends none
+ * @param timestamp the record timestamp: the provider's event time (see {@link #timestampFor}), or
+ *     the receive time where the provider sends none
  * @param headers record headers, in order; values are UTF-8 strings
  * @param <K> the key type
  * @param <V> the value type
@@ -42,6 +42,21 @@ public record WebhookRecord<K, V>(
   public static <K, V> WebhookRecord<K, V> of(
       Topic<K, V> topic, K key, V value, Instant timestamp) {
     return new WebhookRecord<>(topic, key, value, timestamp, Map.of());
+  }
+
+  /**
+   * The record timestamp for an event: the provider's event time, but never later than the time the
+   * ingress received it. A provider clock running ahead would otherwise stamp records in the
+   * future, which brokers refuse past {@code log.message.timestamp.after.max.ms} (one hour by
+   * default): the request would fail with 503 on every retry. The value keeps the provider's time
+   * unchanged.
+   *
+   * @param eventTime the provider's event time
+   * @param receivedAt when the ingress received the request
+   * @return the earlier of the two
+   */
+  public static Instant timestampFor(Instant eventTime, Instant receivedAt) {
+    return eventTime.isAfter(receivedAt) ? receivedAt : eventTime;
   }
 
   /** The record as bytes, written with the topic's key and value serdes. */

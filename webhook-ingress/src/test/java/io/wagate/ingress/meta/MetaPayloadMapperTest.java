@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class MetaPayloadMapperTest {
 
-  private static final Instant RECEIVED = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Instant RECEIVED = Instant.parse("2024-11-22T10:00:00Z");
   private static final String BUSINESS = "+31201234567";
   private static final String ANNA = "+31612345678";
   private static final String LUIS = "+525512345678";
@@ -46,7 +46,7 @@ class MetaPayloadMapperTest {
     assertThat(records).hasSize(11);
     assertThat(records.subList(0, 10))
         .containsExactly(
-            inbound(ANNA, "wamid.TEXT1", "Anna", "text", "YES", null, "2026-11-22T09:31:02Z"),
+            inbound(ANNA, "wamid.TEXT1", "Anna", "text", "YES", null, "2024-11-22T09:31:02Z"),
             inbound(
                 ANNA,
                 "wamid.BUTTON1",
@@ -54,7 +54,7 @@ class MetaPayloadMapperTest {
                 "button",
                 "Stop promotions",
                 "STOP_PROMOTIONS",
-                "2026-11-22T09:31:40Z"),
+                "2024-11-22T09:31:40Z"),
             inbound(
                 LUIS,
                 "wamid.LIST1",
@@ -62,7 +62,7 @@ class MetaPayloadMapperTest {
                 "interactive",
                 "Tuesday 10:00",
                 "slot-tue-10",
-                "2026-11-22T09:32:05Z"),
+                "2024-11-22T09:32:05Z"),
             inbound(
                 LUIS,
                 "wamid.REPLY1",
@@ -70,10 +70,10 @@ class MetaPayloadMapperTest {
                 "interactive",
                 "Confirm",
                 "confirm",
-                "2026-11-22T09:32:10Z"),
+                "2024-11-22T09:32:10Z"),
             inbound(
-                SAM, "wamid.IMAGE1", "Sam", "image", "my receipt", null, "2026-11-22T09:33:00Z"),
-            status(ANNA, "wamid.OUT1", "crm-7f3a", "delivered", null, null, "2026-11-22T09:34:00Z"),
+                SAM, "wamid.IMAGE1", "Sam", "image", "my receipt", null, "2024-11-22T09:33:00Z"),
+            status(ANNA, "wamid.OUT1", "crm-7f3a", "delivered", null, null, "2024-11-22T09:34:00Z"),
             status(
                 LUIS,
                 "wamid.OUT2",
@@ -81,9 +81,9 @@ class MetaPayloadMapperTest {
                 "failed",
                 "131026",
                 "Message undeliverable",
-                "2026-11-22T09:35:00Z"),
-            status(SAM, "wamid.OUT3", null, "read", null, null, "2026-11-22T09:36:00Z"),
-            inbound(ANNA, null, "Anna", "user_preferences", "stop", null, "2026-11-22T09:36:00Z"),
+                "2024-11-22T09:35:00Z"),
+            status(SAM, "wamid.OUT3", null, "read", null, null, "2024-11-22T09:36:00Z"),
+            inbound(ANNA, null, "Anna", "user_preferences", "stop", null, "2024-11-22T09:36:00Z"),
             WebhookRecord.of(
                 Topics.TEMPLATES,
                 "appointment_confirmation:en_US",
@@ -94,7 +94,7 @@ class MetaPayloadMapperTest {
                     TemplateStatus.APPROVED,
                     null,
                     null),
-                Instant.parse("2026-11-22T09:40:00Z")));
+                Instant.parse("2024-11-22T09:40:00Z")));
   }
 
   @Test
@@ -114,7 +114,7 @@ class MetaPayloadMapperTest {
     headers.put(DeadLetters.SOURCE, "POST /webhooks/meta");
     headers.put(DeadLetters.PROVIDER, "META");
     headers.put(DeadLetters.FIELD, "phone_number_quality_update");
-    headers.put(DeadLetters.RECEIVED_AT, "2026-11-22T10:00:00Z");
+    headers.put(DeadLetters.RECEIVED_AT, "2024-11-22T10:00:00Z");
     assertThat(deadLetter.topic()).isEqualTo(Topics.DLQ);
     assertThat(deadLetter.key()).isNull();
     assertThat(deadLetter.timestamp()).isEqualTo(RECEIVED);
@@ -124,7 +124,7 @@ class MetaPayloadMapperTest {
             Json.MAPPER.readTree(
                 """
                 {"object":"whatsapp_business_account","entry":[{"id":"102290129340398",
-                 "time":1795340400,"changes":[{"field":"phone_number_quality_update",
+                 "time":1732268400,"changes":[{"field":"phone_number_quality_update",
                  "value":{"display_phone_number":"31201234567","event":"FLAGGED",
                  "current_limit":"TIER_10K"}}]}]}
                 """));
@@ -142,7 +142,7 @@ class MetaPayloadMapperTest {
     assertThat(record.topic()).isEqualTo("wa.inbound");
     assertThat(new String(record.key(), StandardCharsets.UTF_8))
         .isEqualTo("+31201234567|+31612345678");
-    assertThat(record.timestamp()).isEqualTo(Instant.parse("2026-11-22T09:31:02Z").toEpochMilli());
+    assertThat(record.timestamp()).isEqualTo(Instant.parse("2024-11-22T09:31:02Z").toEpochMilli());
     assertThat(json(record.value()))
         .isEqualTo(
             Json.MAPPER.readTree(
@@ -150,7 +150,7 @@ class MetaPayloadMapperTest {
                 {"provider":"META","providerMessageId":"wamid.TEXT1",
                  "businessNumber":"+31201234567","contact":"+31612345678","profileName":"Anna",
                  "type":"text","text":"YES","buttonPayload":null,
-                 "occurredAt":"2026-11-22T09:31:02Z"}
+                 "occurredAt":"2024-11-22T09:31:02Z"}
                 """));
   }
 
@@ -173,7 +173,7 @@ class MetaPayloadMapperTest {
                 {"provider":"META","providerMessageId":"wamid.OUT2","requestId":"crm-8b21",
                  "businessNumber":"+31201234567","contact":"+525512345678","status":"failed",
                  "errorCode":"131026","errorTitle":"Message undeliverable",
-                 "occurredAt":"2026-11-22T09:35:00Z"}
+                 "occurredAt":"2024-11-22T09:35:00Z"}
                 """));
   }
 
@@ -195,7 +195,22 @@ class MetaPayloadMapperTest {
                 "text",
                 "Café at 10? \uD83D\uDE00",
                 null,
-                "2026-11-22T09:31:02Z"));
+                "2024-11-22T09:31:02Z"));
+  }
+
+  @Test
+  void shouldNeverStampARecordLaterThanItWasReceived() throws Exception {
+    // Given: a provider clock ahead of ours
+    Instant received = Instant.parse("2024-11-22T09:30:00Z");
+    byte[] body = Fixtures.bytes("meta/unicode-escaped.json");
+
+    // When
+    WebhookRecord<?, ?> record = mapper.map(body, received).get(0);
+
+    // Then
+    assertThat(record.timestamp()).isEqualTo(received);
+    assertThat(((InboundMessage) record.value()).occurredAt())
+        .isEqualTo(Instant.parse("2024-11-22T09:31:02Z"));
   }
 
   @Test
@@ -204,7 +219,7 @@ class MetaPayloadMapperTest {
     byte[] body =
         bytes(
             """
-            {"object":"whatsapp_business_account","entry":[{"id":"1","time":1795340400,"changes":[
+            {"object":"whatsapp_business_account","entry":[{"id":"1","time":1732268400,"changes":[
               {"field":"message_template_status_update","value":{"event":"FLAGGED",
                "message_template_id":1,"message_template_name":"promo","message_template_language":"nl"}},
               {"field":"message_template_status_update","value":{"event":"PAUSED",
@@ -227,7 +242,7 @@ class MetaPayloadMapperTest {
                 Topics.TEMPLATES,
                 "promo2:nl",
                 new TemplateDefinition("promo2", "nl", null, TemplateStatus.PAUSED, null, null),
-                Instant.parse("2026-11-22T09:40:00Z")));
+                Instant.parse("2024-11-22T09:40:00Z")));
   }
 
   @Test
@@ -303,7 +318,7 @@ class MetaPayloadMapperTest {
             """
             {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
              "value":{"metadata":{"display_phone_number":"31201234567"},
-              "messages":[{"from":"not-a-number","id":"wamid.X","timestamp":"1795339862","type":"text",
+              "messages":[{"from":"not-a-number","id":"wamid.X","timestamp":"1732267862","type":"text",
                "text":{"body":"hi"}}]}}]}]}
             """);
 
@@ -338,7 +353,7 @@ class MetaPayloadMapperTest {
         bytes(
             """
             {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
-             "value":{"statuses":[{"id":"wamid.X","status":"sent","timestamp":"1795339862",
+             "value":{"statuses":[{"id":"wamid.X","status":"sent","timestamp":"1732267862",
               "recipient_id":"31612345678"}]}}]}]}
             """);
 

@@ -22,9 +22,9 @@ class MetaSignatureTest {
   private static final String SECRET = "wagate-test-app-secret";
 
   private static final String UNICODE_SIGNATURE =
-      "sha256=a5dc54433f19128a996f01aa3a22cb7d1bca88cb90613ec571098b75de8cc98c";
+      "sha256=d909277b4621a85b1e7664b28bae711b999a5ba7cbc01d7c6059b7455ec1be2a";
   private static final String BATCH_SIGNATURE =
-      "sha256=92ea43bcf1f0234ddb2391a8747e7db1004c21be28fc8a7f1b85daefd880360b";
+      "sha256=91e5ddbaa1d4d87bea14c6104c175b575d9a4d3483d2efdafd97fa0272ef478d";
   private static final String HELLO_SIGNATURE =
       "sha256=3e44392b4d3fee965b00f96f738a203c4130b27374dae8ad83ef647989119e6e";
 
