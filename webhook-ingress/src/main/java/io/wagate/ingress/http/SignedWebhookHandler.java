@@ -276,7 +276,8 @@ public abstract class SignedWebhookHandler implements Request.Handler {
                 Outcome.ERROR,
                 "internal_error",
                 "the ingress failed to serialise the records");
-          } else if (cause instanceof TimeoutException) {
+          } else if (cause instanceof TimeoutException
+              || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             LOGGER.warn(
                 "{} {}: Kafka did not acknowledge {} records within {}; answering 503",
                 label(),

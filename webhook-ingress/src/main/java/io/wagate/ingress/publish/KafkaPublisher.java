@@ -192,7 +192,8 @@ public final class KafkaPublisher implements Publisher, AutoCloseable {
     if (failure == null) {
       return "acknowledged";
     }
-    if (failure instanceof TimeoutException) {
+    if (failure instanceof TimeoutException
+        || failure instanceof org.apache.kafka.common.errors.TimeoutException) {
       return "timeout";
     }
     if (failure instanceof RejectedExecutionException) {
