@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -346,7 +347,7 @@ class WebhookEndpointsTest {
                 .POST(BodyPublishers.ofByteArray(Fixtures.bytes("meta/batch.json")))
                 .build(),
             BodyHandlers.ofString());
-    awaitTrue(() -> publisher.published.size() == 1);
+    assertThat(publisher.firstPublish.await(10, TimeUnit.SECONDS)).isTrue();
 
     // When
     CompletableFuture<Void> stopping =
@@ -417,12 +418,14 @@ class WebhookEndpointsTest {
   /** Records what it is asked to publish and answers as told. */
   private static final class RecordingPublisher implements Publisher {
     private final List<List<WebhookRecord<?, ?>>> published = new CopyOnWriteArrayList<>();
+    private final CountDownLatch firstPublish = new CountDownLatch(1);
     private volatile Function<List<WebhookRecord<?, ?>>, CompletableFuture<Void>> behaviour =
         records -> CompletableFuture.completedFuture(null);
 
     @Override
     public CompletableFuture<Void> publish(List<WebhookRecord<?, ?>> records) {
       published.add(records);
+      firstPublish.countDown();
       return behaviour.apply(records);
     }
   }

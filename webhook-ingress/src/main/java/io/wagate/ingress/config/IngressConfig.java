@@ -125,6 +125,19 @@ public record IngressConfig(
       throw new ConfigurationException(
           PUBLIC_BASE_URL + " must be set when " + TWILIO_AUTH_TOKEN + " is set");
     }
+    Duration publishTimeout = positive(env, PUBLISH_TIMEOUT, Duration.ofSeconds(10));
+    Duration idleTimeout = positive(env, IDLE_TIMEOUT, Duration.ofSeconds(30));
+    Duration shutdownTimeout = positive(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(30));
+    // A request waiting for Kafka sends and receives nothing: the connection must outlive the wait,
+    // and a drain must let the wait end, or the provider gets neither its 200 nor its 503.
+    if (idleTimeout.compareTo(publishTimeout) <= 0) {
+      throw new ConfigurationException(
+          IDLE_TIMEOUT + " must be longer than " + PUBLISH_TIMEOUT + " (" + publishTimeout + ")");
+    }
+    if (shutdownTimeout.compareTo(publishTimeout) < 0) {
+      throw new ConfigurationException(
+          SHUTDOWN_TIMEOUT + " must be at least " + PUBLISH_TIMEOUT + " (" + publishTimeout + ")");
+    }
     return new IngressConfig(
         env.get(HOST, "0.0.0.0"),
         port,
@@ -133,9 +146,9 @@ public record IngressConfig(
         twilioAuthToken,
         publicBaseUrl,
         maxBodyBytes,
-        positive(env, PUBLISH_TIMEOUT, Duration.ofSeconds(10)),
-        positive(env, IDLE_TIMEOUT, Duration.ofSeconds(30)),
-        positive(env, SHUTDOWN_TIMEOUT, Duration.ofSeconds(30)),
+        publishTimeout,
+        idleTimeout,
+        shutdownTimeout,
         positive(env, READINESS_INTERVAL, Duration.ofSeconds(5)),
         kafka);
   }

@@ -162,7 +162,12 @@ public abstract class SignedWebhookHandler implements Request.Handler {
               try {
                 onBody(request, response, callback, body, signature);
               } catch (RuntimeException e) {
-                LOGGER.error("{} {} failed unexpectedly", label(), endpoint, e);
+                LOGGER.error(
+                    "{} {} failed unexpectedly with {} at {}",
+                    label(),
+                    endpoint,
+                    e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "an unknown place");
                 reject(
                     response,
                     callback,
@@ -227,13 +232,16 @@ public abstract class SignedWebhookHandler implements Request.Handler {
       records = List.of(deadLetter(request, body, e.getMessage(), receivedAt));
       deadLettered = true;
     } catch (RuntimeException e) {
-      // A mapping bug must not lose a signed event: dead-letter it like an unparseable body.
+      // A mapping bug must not lose a signed event: dead-letter it like an unparseable body. The
+      // exception's message may quote the payload, so only its type and origin are logged.
+      StackTraceElement[] trace = e.getStackTrace();
       LOGGER.error(
-          "Mapping a signed {} {} body failed; publishing it whole to {}",
+          "Mapping a signed {} {} body failed with {} at {}; publishing it whole to {}",
           label(),
           endpoint,
-          Topics.DLQ.name(),
-          e);
+          e.getClass().getName(),
+          trace.length > 0 ? trace[0] : "an unknown place",
+          Topics.DLQ.name());
       records =
           List.of(
               deadLetter(
@@ -268,7 +276,11 @@ public abstract class SignedWebhookHandler implements Request.Handler {
           }
           Throwable cause = unwrap(failure);
           if (cause instanceof SerializationException) {
-            LOGGER.error("{} {} records cannot be serialised", label(), endpoint, cause);
+            LOGGER.error(
+                "{} {} records cannot be serialised: {}",
+                label(),
+                endpoint,
+                cause.getClass().getName());
             reject(
                 response,
                 callback,

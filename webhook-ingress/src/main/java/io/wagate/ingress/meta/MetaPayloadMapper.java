@@ -1,5 +1,6 @@
 package io.wagate.ingress.meta;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -96,7 +97,14 @@ public final class MetaPayloadMapper {
     try {
       root = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new UnparseablePayloadException("body is not JSON: " + e.getOriginalMessage(), e);
+      // Jackson's own message quotes the offending token, which may be payload: give the place
+      // only.
+      JsonLocation where = e.getLocation();
+      throw new UnparseablePayloadException(
+          where == null
+              ? "body is not JSON"
+              : "body is not JSON at line " + where.getLineNr() + ", column " + where.getColumnNr(),
+          e);
     } catch (IOException e) {
       throw new UnparseablePayloadException("body cannot be read as JSON", e);
     }

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.common.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +106,7 @@ public final class KafkaReadiness implements AutoCloseable {
       } else if (!missing.isEmpty()) {
         next = new Status(false, "missing topics: " + String.join(", ", missing));
       } else {
-        next = new Status(true, "Kafka reachable (" + brokers(nodes) + " brokers)");
+        next = new Status(true, "Kafka reachable (" + nodes.size() + " brokers)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -121,10 +120,6 @@ public final class KafkaReadiness implements AutoCloseable {
     }
     status = next;
     return next;
-  }
-
-  private static int brokers(java.util.Collection<Node> nodes) {
-    return nodes.size();
   }
 
   @Override

@@ -73,6 +73,36 @@ class IngressConfigTest {
   }
 
   @Test
+  void shouldRequireTheIdleTimeoutToOutlastThePublishTimeout() {
+    // Given
+    Environment env =
+        Environment.of(MINIMAL)
+            .with(
+                Map.of(
+                    "WAGATE_INGRESS_PUBLISH_TIMEOUT", "PT30S",
+                    "WAGATE_INGRESS_IDLE_TIMEOUT", "PT20S",
+                    "WAGATE_INGRESS_SHUTDOWN_TIMEOUT", "PT60S"));
+
+    // When / Then
+    assertThatThrownBy(() -> IngressConfig.from(env))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("WAGATE_INGRESS_IDLE_TIMEOUT")
+        .hasMessageContaining("WAGATE_INGRESS_PUBLISH_TIMEOUT");
+  }
+
+  @Test
+  void shouldRequireTheDrainToOutlastThePublishTimeout() {
+    // Given
+    Environment env =
+        Environment.of(MINIMAL).with(Map.of("WAGATE_INGRESS_SHUTDOWN_TIMEOUT", "PT5S"));
+
+    // When / Then
+    assertThatThrownBy(() -> IngressConfig.from(env))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("WAGATE_INGRESS_SHUTDOWN_TIMEOUT");
+  }
+
+  @Test
   void shouldReadSecretsFromFiles(@TempDir Path dir) throws Exception {
     // Given
     Path secret = Files.writeString(dir.resolve("app-secret"), "s3cret\n", StandardCharsets.UTF_8);

@@ -12,9 +12,14 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +29,17 @@ class KafkaPublisherTest {
 
   private static final Instant AT = Instant.parse("2026-11-22T09:31:02Z");
 
+  private final Semaphore sent = new Semaphore(0);
   private final MockProducer<byte[], byte[]> producer =
-      new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+      new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+        @Override
+        public synchronized Future<RecordMetadata> send(
+            ProducerRecord<byte[], byte[]> record, Callback callback) {
+          Future<RecordMetadata> future = super.send(record, callback);
+          sent.release();
+          return future;
+        }
+      };
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private KafkaPublisher publisher;
 
@@ -152,13 +166,7 @@ class KafkaPublisherTest {
   }
 
   private void awaitSent(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (producer.history().size() < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + producer.history().size() + " records were sent");
-      }
-      Thread.onSpinWait();
-    }
+    assertThat(sent.tryAcquire(count, 5, TimeUnit.SECONDS)).as("%d records sent", count).isTrue();
   }
 
   private static WebhookRecord<String, InboundMessage> record(String id) {
