@@ -15,8 +15,12 @@ import io.wagate.schemas.Json;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
 import io.wagate.schemas.events.StatusCallback;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,6 +78,10 @@ class WebhookEndpointsTest {
   }
 
   private void start(Map<String, String> variables) throws Exception {
+    start(variables, Duration.ofSeconds(5));
+  }
+
+  private void start(Map<String, String> variables, Duration idleTimeout) throws Exception {
     IngressConfig config =
         IngressConfig.from(
             Environment.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092")).with(variables));
@@ -84,7 +92,7 @@ class WebhookEndpointsTest {
                 config, publisher, () -> readiness, registry, Clock.fixed(NOW, ZoneOffset.UTC)),
             "127.0.0.1",
             0,
-            Duration.ofSeconds(5),
+            idleTimeout,
             Duration.ofSeconds(10));
   }
 
@@ -227,6 +235,34 @@ class WebhookEndpointsTest {
     // Then
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(publisher.published).isEmpty();
+  }
+
+  @Test
+  void shouldAnswer408WhenTheBodyStallsPastTheIdleTimeout() throws Exception {
+    // Given: a client that announces 100 bytes and sends 10
+    server.close();
+    start(Map.of("WAGATE_META_APP_SECRET", "wagate-test-app-secret"), Duration.ofMillis(500));
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /webhooks/meta HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "X-Hub-Signature-256: "
+                  + BATCH_SIGNATURE
+                  + "\r\nContent-Length: 100\r\n\r\n{\"object\":")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+
+      // When
+      String statusLine =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+
+      // Then
+      assertThat(statusLine).isEqualTo("HTTP/1.1 408 Request Timeout");
+      assertThat(publisher.published).isEmpty();
+    }
   }
 
   @Test
