@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The contract's JSON Schemas, loaded from the classpath into a real draft 2020-12 validator. */
-final class JsonSchemas {
+public final class JsonSchemas {
 
   /** The {@code $id} prefix of every wagate schema; mapped to {@code classpath:schemas/}. */
   static final String ID_PREFIX = "https://wagate.io/schemas/";
@@ -59,7 +59,7 @@ final class JsonSchemas {
   private JsonSchemas() {}
 
   /** Validates {@code document} against the schema in {@code file}; empty when valid. */
-  static Set<ValidationMessage> validate(String file, JsonNode document) {
+  public static Set<ValidationMessage> validate(String file, JsonNode document) {
     return schema(file).validate(document);
   }
 
