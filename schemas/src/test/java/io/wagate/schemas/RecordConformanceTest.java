@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -108,7 +109,7 @@ class RecordConformanceTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static <V> V fixture(Topic<String, V> topic, java.util.Map<Class<?>, Object> fixtures) {
+  private static <V> V fixture(Topic<String, V> topic, Map<Class<?>, Object> fixtures) {
     Class<?> type = ((JsonSerde<?>) topic.valueSerde()).type();
     assertThat(fixtures).as("fixture of %s", type.getSimpleName()).containsKey(type);
     return (V) fixtures.get(type);

@@ -3,6 +3,7 @@ package io.wagate.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.Kind;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -93,8 +95,7 @@ class SchemaRecordBindingTest {
   void shouldFindAMismatchWhenASchemaPropertyChangesType() {
     // Given a send-request schema whose smsFallback became a string
     JsonNode changed = JsonSchemas.raw("send-request.schema.json").deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) changed.at("/properties/smsFallback"))
-        .put("type", "string");
+    ((ObjectNode) changed.at("/properties/smsFallback")).put("type", "string");
 
     // When
     List<String> mismatches = new ArrayList<>();
@@ -290,10 +291,7 @@ class SchemaRecordBindingTest {
       json.get("enum")
           .forEach(
               v ->
-                  types.add(
-                      v.isNull()
-                          ? "null"
-                          : v.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                  types.add(v.isNull() ? "null" : v.getNodeType().name().toLowerCase(Locale.ROOT)));
     }
     return types;
   }
