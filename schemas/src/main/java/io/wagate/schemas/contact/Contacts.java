@@ -45,6 +45,9 @@ public final class Contacts {
     String value = raw.strip();
     if (value.regionMatches(true, 0, WHATSAPP_PREFIX, 0, WHATSAPP_PREFIX.length())) {
       value = value.substring(WHATSAPP_PREFIX.length()).strip();
+      if (value.isEmpty()) {
+        throw new InvalidContactException("contact is empty");
+      }
     }
     if (BUSINESS_SCOPED_ID.matcher(value).matches()) {
       return value;
@@ -71,39 +74,44 @@ public final class Contacts {
 
   private static PhoneNumber parse(String compact, @Nullable String defaultRegion) {
     if (compact.startsWith("+")) {
-      return international(compact);
+      return international(compact, "not a valid phone number");
     }
     String region = defaultRegion == null ? null : defaultRegion.strip().toUpperCase(Locale.ROOT);
-    if (region != null && !region.isEmpty()) {
-      if (!PHONES.getSupportedRegions().contains(region)) {
-        throw new InvalidContactException("unknown region " + region);
-      }
-      try {
-        PhoneNumber national = PHONES.parse(compact, region);
-        if (PHONES.isValidNumber(national)) {
-          return national;
-        }
-      } catch (NumberParseException e) {
-        // Not a national number of the region: it may still be a bare international one.
-      }
+    if (region == null || region.isEmpty()) {
+      // Bare digits are how Meta writes wa_id and recipient_id: international without the plus.
+      return international(
+          "+" + compact,
+          "not a valid international number, and no default region to read a national one");
     }
-    // Bare digits are how Meta writes wa_id and recipient_id: international without the plus.
-    return international("+" + compact);
+    if (!PHONES.getSupportedRegions().contains(region)) {
+      throw new InvalidContactException("unknown region " + region);
+    }
+    try {
+      PhoneNumber national = PHONES.parse(compact, region);
+      if (PHONES.isValidNumber(whatsAppForm(national))) {
+        return national;
+      }
+    } catch (NumberParseException e) {
+      // Not a national number of the region: it may still be a bare international one.
+    }
+    return international(
+        "+" + compact,
+        "not a valid phone number of region " + region + " nor an international one");
   }
 
-  private static PhoneNumber international(String e164ish) {
+  /**
+   * Parses an international number. Validity, not mere possibility, is required: a number that is
+   * merely the right length ({@code +31 6 1234}) would become a contact no message ever reaches.
+   */
+  private static PhoneNumber international(String plusDigits, String invalid) {
     try {
-      PhoneNumber number = PHONES.parse(e164ish, null);
-      PhoneNumber whatsApp = whatsAppForm(number);
-      if (!PHONES.isValidNumber(whatsApp) && !PHONES.isPossibleNumber(whatsApp)) {
-        throw new InvalidContactException("not a possible phone number");
-      }
-      if (PHONES.getRegionCodeForCountryCode(whatsApp.getCountryCode()).equals("ZZ")) {
-        throw new InvalidContactException("unknown country calling code");
+      PhoneNumber number = PHONES.parse(plusDigits, null);
+      if (!PHONES.isValidNumber(whatsAppForm(number))) {
+        throw new InvalidContactException(invalid);
       }
       return number;
     } catch (NumberParseException e) {
-      throw new InvalidContactException("not a phone number: " + e.getErrorType());
+      throw new InvalidContactException(invalid + " (" + e.getErrorType() + ")");
     }
   }
 
