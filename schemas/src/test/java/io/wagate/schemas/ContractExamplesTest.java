@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -64,7 +67,20 @@ class ContractExamplesTest {
 
     // Then
     assertThat(value).isNotNull();
-    assertThat(Json.MAPPER.readTree(written)).isEqualTo(Json.MAPPER.readTree(bytes));
+    JsonNode original = Json.MAPPER.readTree(bytes);
+    ObjectNode rewritten = (ObjectNode) Json.MAPPER.readTree(written);
+    // wagate's additions to the contract are written as null when an example does not use them.
+    List<String> additions = new ArrayList<>();
+    rewritten
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (field.getValue().isNull() && !original.has(field.getKey())) {
+                additions.add(field.getKey());
+              }
+            });
+    rewritten.remove(additions);
+    assertThat(rewritten).isEqualTo(original);
   }
 
   @Test

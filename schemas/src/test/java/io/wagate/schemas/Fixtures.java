@@ -114,7 +114,8 @@ final class Fixtures {
                   BUSINESS_NUMBER,
                   true,
                   new TemplateRef("optin_request", "en_US"),
-                  "This number no longer takes WhatsApp messages.")),
+                  "This number no longer takes WhatsApp messages.",
+                  Instant.parse("2026-11-23T09:00:00Z"))),
           Map.entry(
               ErrorCatalogEntry.class,
               new ErrorCatalogEntry(
@@ -230,7 +231,7 @@ final class Fixtures {
                   "optin_request", "en_US", null, TemplateStatus.PENDING, null, null)),
           Map.entry(
               BusinessNumberConfig.class,
-              new BusinessNumberConfig(BUSINESS_NUMBER, null, null, null)),
+              new BusinessNumberConfig(BUSINESS_NUMBER, null, null, null, null)),
           Map.entry(
               ErrorCatalogEntry.class,
               new ErrorCatalogEntry("63005", "", "", ErrorAction.NONE, null)),

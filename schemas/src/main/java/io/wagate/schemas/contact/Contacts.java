@@ -20,6 +20,7 @@ public final class Contacts {
   private static final Pattern BUSINESS_SCOPED_ID = Pattern.compile("[A-Z]{2}\\.[0-9A-Za-z]+");
 
   private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-./()\\u00A0]");
+  private static final Pattern BUSINESS_NUMBER = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]+");
   private static final String WHATSAPP_PREFIX = "whatsapp:";
 
@@ -61,6 +62,36 @@ public final class Contacts {
     }
     PhoneNumber number = parse(compact, defaultRegion);
     return PHONES.format(whatsAppForm(number), PhoneNumberFormat.E164);
+  }
+
+  /**
+   * The canonical E.164 form of a business number. Looser than {@link #canonicalize}: a business
+   * line is the provider's own (Meta's test lines are {@code +1 555 …}, which no numbering plan
+   * knows), so its shape is checked, not its numbering plan.
+   *
+   * @param raw the number as it arrived: {@code +31201234567}, {@code whatsapp:+…}, bare digits
+   *     (Meta's {@code display_phone_number}), with spaces or dashes
+   * @return {@code +} and 7 to 15 digits
+   * @throws InvalidContactException when it is not of that shape
+   */
+  public static String canonicalizeBusinessNumber(@Nullable String raw) {
+    if (raw == null || raw.isBlank()) {
+      throw new InvalidContactException("business number is empty");
+    }
+    String value = raw.strip();
+    if (value.regionMatches(true, 0, WHATSAPP_PREFIX, 0, WHATSAPP_PREFIX.length())) {
+      value = value.substring(WHATSAPP_PREFIX.length());
+    }
+    String compact = SEPARATORS.matcher(value).replaceAll("");
+    if (compact.startsWith("00")) {
+      compact = "+" + compact.substring(2);
+    } else if (!compact.startsWith("+")) {
+      compact = "+" + compact;
+    }
+    if (!BUSINESS_NUMBER.matcher(compact).matches()) {
+      throw new InvalidContactException("business number is not an E.164 number");
+    }
+    return compact;
   }
 
   /** Like {@link #canonicalize} but answers null instead of throwing. */

@@ -29,7 +29,11 @@ public enum RejectionReason {
   /** A registered template that is not {@code APPROVED}. */
   TEMPLATE_NOT_APPROVED("132001"),
   /** The parameter count differs from the registered template, or a parameter is empty. */
-  TEMPLATE_PARAMS_MISMATCH("63028");
+  TEMPLATE_PARAMS_MISMATCH("63028"),
+  /** wagate's addition: the provider paused the business number (63018, 63038, 471). */
+  NUMBER_PAUSED("63018"),
+  /** wagate's addition: marketing held for a day after 131049 or 130472. */
+  MARKETING_HELD("131049");
 
   private final String code;
 

@@ -109,4 +109,31 @@ class ContactsTest {
     }
     assertThat(Contacts.tryCanonicalize(raw, defaultRegion)).isNull();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "+31201234567, +31201234567",
+    "15550783881, +15550783881",
+    "whatsapp:+1 555 078 3881, +15550783881",
+    "0031 20 123 4567, +31201234567",
+    "+31-20-123-4567, +31201234567"
+  })
+  void shouldCanonicaliseBusinessNumberByShapeOnly(String raw, String expected) {
+    // Given a business line, possibly one of Meta's test lines outside any numbering plan
+    // When
+    String canonical = Contacts.canonicalizeBusinessNumber(raw);
+    // Then
+    assertThat(canonical).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "abc", "+0123456789", "12345"})
+  void shouldRefuseBusinessNumberOfWrongShape(String raw) {
+    // Given
+    // When
+    // Then
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Contacts.canonicalizeBusinessNumber(raw))
+        .isInstanceOf(InvalidContactException.class);
+  }
 }
