@@ -4,6 +4,8 @@ import io.wagate.schemas.Json;
 import io.wagate.schemas.Topic;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
@@ -37,4 +39,12 @@ public record Output(String topic, Object value) {
           throw new SerializationException("Cannot write a record for " + topic, e);
         }
       };
+
+  /** The serde of the sink; outputs are only ever written, never read back as {@code Output}. */
+  public static final Serde<Output> SERDE =
+      Serdes.serdeFrom(
+          SERIALIZER,
+          (topic, bytes) -> {
+            throw new UnsupportedOperationException("outputs are read with their topic's serde");
+          });
 }

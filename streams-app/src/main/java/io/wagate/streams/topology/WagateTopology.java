@@ -94,10 +94,7 @@ public final class WagateTopology {
         .merge(inbound, Named.as("merge-inbound"))
         .merge(callbacks, Named.as("merge-callbacks"))
         .process(conversationProcessor(config, metrics), Named.as(CONVERSATION_PROCESSOR))
-        .to(
-            Output.ROUTER,
-            Produced.with(Serdes.String(), Serdes.serdeFrom(Output.SERIALIZER, null))
-                .withName("outputs"));
+        .to(Output.ROUTER, Produced.with(Serdes.String(), Output.SERDE).withName("outputs"));
     return builder.build();
   }
 
