@@ -230,7 +230,9 @@ public final class WagateStreamsApp implements AutoCloseable {
     }
     registry.close();
     terminated.countDown();
-    LOGGER.info("wagate stopped in state {}", state());
+    if (current != null) {
+      LOGGER.info("wagate stopped in state {}", current.state());
+    }
   }
 
   private void checkTopics(Properties properties) {
