@@ -97,10 +97,11 @@ public final class ConversationQueryHandler {
     String businessNumber;
     String contact;
     try {
-      businessNumber = businessNumber(rawBusinessNumber);
+      // The same canonical form as the topology's conversation keys, or the key would not match.
+      businessNumber = Contacts.canonicalizeBusinessNumber(rawBusinessNumber);
     } catch (InvalidContactException e) {
       // The canonicaliser's messages say what is wrong without repeating the number.
-      HttpResponses.error(exchange, 400, "businessNumber: " + e.getMessage());
+      HttpResponses.error(exchange, 400, e.getMessage());
       return;
     }
     try {
@@ -166,15 +167,6 @@ public final class ConversationQueryHandler {
     }
     String contentType = answer.headers().firstValue("Content-Type").orElse(HttpResponses.JSON);
     HttpResponses.send(exchange, answer.statusCode(), contentType, answer.body());
-  }
-
-  /** The business number as E.164; user ids and national numbers are not business lines. */
-  private static String businessNumber(String raw) {
-    String canonical = Contacts.canonicalize(raw, null);
-    if (!canonical.startsWith("+")) {
-      throw new InvalidContactException("not an E.164 number");
-    }
-    return canonical;
   }
 
   private static URI ownerUri(Remote owner, URI request) {

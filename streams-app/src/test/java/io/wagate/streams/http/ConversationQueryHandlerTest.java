@@ -99,6 +99,28 @@ class ConversationQueryHandlerTest {
     assertThat(json(response).path("contact").asText()).isEqualTo(CONTACT);
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "%2B31201234567",
+        "31201234567",
+        "0031201234567",
+        "whatsapp:%2B31%2020%20123%204567"
+      })
+  void shouldLookUpTheCanonicalBusinessNumberWhateverFormItArrivesIn(String businessNumber)
+      throws Exception {
+    // Given
+    FakeLookup lookup = new FakeLookup();
+    ManagementServer server = serve(lookup);
+    // When
+    HttpResponse<String> response =
+        get(server, "/v1/conversations/" + businessNumber + "/%2B31612345678");
+    // Then
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(lookup.keys).containsExactly(KEY);
+    assertThat(json(response).path("businessNumber").asText()).isEqualTo(BUSINESS);
+  }
+
   @Test
   void shouldAnswerAFreshConversationForAContactWagateNeverSaw() throws Exception {
     // Given
