@@ -258,6 +258,11 @@ public final class Conversation {
     return lastInboundAt;
   }
 
+  /** When this state was last written, or null if never. */
+  public @Nullable Instant updatedAt() {
+    return updatedAt;
+  }
+
   public boolean announcedOpen() {
     return announcedOpen;
   }
