@@ -1,6 +1,7 @@
 package io.wagate.schemas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -47,32 +48,71 @@ public final class JsonSerde<T> implements Serde<T> {
     }
   }
 
-  /** Reads one JSON object of the type; null stays null. */
+  /**
+   * Reads one JSON object of the type; null stays null.
+   *
+   * @throws SerializationException when the bytes are not one JSON object of the type; the message
+   *     names the topic, the type and the failing field or position, never the payload
+   */
   public T deserialize(String topic, byte[] data) {
     if (data == null) {
       return null;
     }
+    JsonNode tree;
     try {
-      JsonNode tree = Json.MAPPER.readTree(data);
-      if (tree == null || !tree.isObject()) {
-        throw new SerializationException(
-            "Value on " + topic + " is not a JSON object of " + type.getSimpleName());
-      }
+      tree = Json.MAPPER.readTree(data);
+    } catch (IOException e) {
+      throw failure(topic, "is not JSON for " + type.getSimpleName(), e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new SerializationException(
+          "Value on "
+              + topic
+              + " is not a JSON object of "
+              + type.getSimpleName()
+              + " but "
+              + (tree == null || tree.isMissingNode() ? "empty" : tree.getNodeType()));
+    }
+    try {
       return reader.readValue(tree);
     } catch (IOException e) {
-      // The message names the field and position, never the payload.
-      throw new SerializationException(
-          "Value on " + topic + " is not a valid " + type.getSimpleName() + ": " + firstLine(e), e);
+      throw failure(topic, "is not a valid " + type.getSimpleName(), e);
     }
   }
 
-  private static String firstLine(IOException e) {
-    String message =
-        e instanceof JsonProcessingException processing
-            ? processing.getOriginalMessage()
-            : String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  /**
+   * A failure that says what and where without Jackson's message or cause: those quote the
+   * offending input, which may be a phone number, a name or a message body, and Kafka Streams logs
+   * deserialization failures with their cause chain.
+   */
+  private static SerializationException failure(String topic, String what, IOException e) {
+    StringBuilder message = new StringBuilder("Value on ").append(topic).append(' ').append(what);
+    message.append(" (").append(e.getClass().getSimpleName());
+    String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
+    if (!field.isEmpty()) {
+      message.append(" at field ").append(field);
+    } else if (e instanceof JsonProcessingException processing
+        && processing.getLocation() != null
+        && processing.getLocation().getLineNr() > 0) {
+      message
+          .append(" at line ")
+          .append(processing.getLocation().getLineNr())
+          .append(", column ")
+          .append(processing.getLocation().getColumnNr());
+    }
+    return new SerializationException(message.append(')').toString());
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference reference : e.getPath()) {
+      if (reference.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+      } else if (reference.getIndex() >= 0) {
+        path.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return path.toString();
   }
 
   /** The record type this serde reads and writes. */

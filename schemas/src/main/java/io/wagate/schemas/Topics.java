@@ -73,7 +73,7 @@ public final class Topics {
 
   /** Records wagate could not decode or validate, as they arrived. */
   public static final Topic<byte[], byte[]> DLQ =
-      new Topic<>("wa.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false, "dlq");
+      new Topic<>("wa.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false, "dlq.schema.json");
 
   /** Every topic of the contract. */
   public static final List<Topic<?, ?>> ALL =

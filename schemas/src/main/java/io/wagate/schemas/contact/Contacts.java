@@ -20,6 +20,7 @@ public final class Contacts {
   private static final Pattern BUSINESS_SCOPED_ID = Pattern.compile("[A-Z]{2}\\.[0-9A-Za-z]+");
 
   private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-./()\\u00A0]");
+  private static final Pattern BUSINESS_NUMBER = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]+");
   private static final String WHATSAPP_PREFIX = "whatsapp:";
 
@@ -45,6 +46,9 @@ public final class Contacts {
     String value = raw.strip();
     if (value.regionMatches(true, 0, WHATSAPP_PREFIX, 0, WHATSAPP_PREFIX.length())) {
       value = value.substring(WHATSAPP_PREFIX.length()).strip();
+      if (value.isEmpty()) {
+        throw new InvalidContactException("contact is empty");
+      }
     }
     if (BUSINESS_SCOPED_ID.matcher(value).matches()) {
       return value;
@@ -60,6 +64,36 @@ public final class Contacts {
     return PHONES.format(whatsAppForm(number), PhoneNumberFormat.E164);
   }
 
+  /**
+   * The canonical E.164 form of a business number. Looser than {@link #canonicalize}: a business
+   * line is the provider's own (Meta's test lines are {@code +1 555 …}, which no numbering plan
+   * knows), so its shape is checked, not its numbering plan.
+   *
+   * @param raw the number as it arrived: {@code +31201234567}, {@code whatsapp:+…}, bare digits
+   *     (Meta's {@code display_phone_number}), with spaces or dashes
+   * @return {@code +} and 7 to 15 digits
+   * @throws InvalidContactException when it is not of that shape
+   */
+  public static String canonicalizeBusinessNumber(@Nullable String raw) {
+    if (raw == null || raw.isBlank()) {
+      throw new InvalidContactException("business number is empty");
+    }
+    String value = raw.strip();
+    if (value.regionMatches(true, 0, WHATSAPP_PREFIX, 0, WHATSAPP_PREFIX.length())) {
+      value = value.substring(WHATSAPP_PREFIX.length());
+    }
+    String compact = SEPARATORS.matcher(value).replaceAll("");
+    if (compact.startsWith("00")) {
+      compact = "+" + compact.substring(2);
+    } else if (!compact.startsWith("+")) {
+      compact = "+" + compact;
+    }
+    if (!BUSINESS_NUMBER.matcher(compact).matches()) {
+      throw new InvalidContactException("business number is not an E.164 number");
+    }
+    return compact;
+  }
+
   /** Like {@link #canonicalize} but answers null instead of throwing. */
   public static @Nullable String tryCanonicalize(@Nullable String raw, @Nullable String region) {
     try {
@@ -71,39 +105,44 @@ public final class Contacts {
 
   private static PhoneNumber parse(String compact, @Nullable String defaultRegion) {
     if (compact.startsWith("+")) {
-      return international(compact);
+      return international(compact, "not a valid phone number");
     }
     String region = defaultRegion == null ? null : defaultRegion.strip().toUpperCase(Locale.ROOT);
-    if (region != null && !region.isEmpty()) {
-      if (!PHONES.getSupportedRegions().contains(region)) {
-        throw new InvalidContactException("unknown region " + region);
-      }
-      try {
-        PhoneNumber national = PHONES.parse(compact, region);
-        if (PHONES.isValidNumber(national)) {
-          return national;
-        }
-      } catch (NumberParseException e) {
-        // Not a national number of the region: it may still be a bare international one.
-      }
+    if (region == null || region.isEmpty()) {
+      // Bare digits are how Meta writes wa_id and recipient_id: international without the plus.
+      return international(
+          "+" + compact,
+          "not a valid international number, and no default region to read a national one");
     }
-    // Bare digits are how Meta writes wa_id and recipient_id: international without the plus.
-    return international("+" + compact);
+    if (!PHONES.getSupportedRegions().contains(region)) {
+      throw new InvalidContactException("unknown region " + region);
+    }
+    try {
+      PhoneNumber national = PHONES.parse(compact, region);
+      if (PHONES.isValidNumber(whatsAppForm(national))) {
+        return national;
+      }
+    } catch (NumberParseException e) {
+      // Not a national number of the region: it may still be a bare international one.
+    }
+    return international(
+        "+" + compact,
+        "not a valid phone number of region " + region + " nor an international one");
   }
 
-  private static PhoneNumber international(String e164ish) {
+  /**
+   * Parses an international number. Validity, not mere possibility, is required: a number that is
+   * merely the right length ({@code +31 6 1234}) would become a contact no message ever reaches.
+   */
+  private static PhoneNumber international(String plusDigits, String invalid) {
     try {
-      PhoneNumber number = PHONES.parse(e164ish, null);
-      PhoneNumber whatsApp = whatsAppForm(number);
-      if (!PHONES.isValidNumber(whatsApp) && !PHONES.isPossibleNumber(whatsApp)) {
-        throw new InvalidContactException("not a possible phone number");
-      }
-      if (PHONES.getRegionCodeForCountryCode(whatsApp.getCountryCode()).equals("ZZ")) {
-        throw new InvalidContactException("unknown country calling code");
+      PhoneNumber number = PHONES.parse(plusDigits, null);
+      if (!PHONES.isValidNumber(whatsAppForm(number))) {
+        throw new InvalidContactException(invalid);
       }
       return number;
     } catch (NumberParseException e) {
-      throw new InvalidContactException("not a phone number: " + e.getErrorType());
+      throw new InvalidContactException(invalid + " (" + e.getErrorType() + ")");
     }
   }
 

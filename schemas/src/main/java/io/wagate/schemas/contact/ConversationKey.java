@@ -17,10 +17,17 @@ public record ConversationKey(String businessNumber, String contact) {
     Objects.requireNonNull(contact, "contact");
   }
 
-  /** Parses {@code <businessNumber>|<contact>}. */
+  /**
+   * Parses {@code <businessNumber>|<contact>}.
+   *
+   * @throws IllegalArgumentException when the key is not two non-empty parts around one {@code |};
+   *     the message does not repeat the key, which holds a phone number
+   */
   public static ConversationKey parse(String key) {
     int separator = key == null ? -1 : key.indexOf(SEPARATOR);
-    if (separator <= 0 || separator == key.length() - 1) {
+    if (separator <= 0
+        || separator == key.length() - 1
+        || key.indexOf(SEPARATOR, separator + 1) >= 0) {
       throw new IllegalArgumentException("not a conversation key");
     }
     return new ConversationKey(key.substring(0, separator), key.substring(separator + 1));

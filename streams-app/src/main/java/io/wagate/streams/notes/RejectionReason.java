@@ -41,26 +41,22 @@ package io.wagate.streams.notes;
 public enum RejectionReason {
   /** Decodable, but a required field is missing or wrong. */
   INVALID_REQUEST(
-      "WAGATE-INVALID-REQUEST",
       "FIX_REQUEST",
       "the request is incomplete or has a wrong value",
       "Correct the message details and send it again."),
   /** {@code to} is not a valid phone number. */
   INVALID_PHONE(
-      "WAGATE-INVALID-PHONE",
       "FIX_PHONE",
       "the phone number is not a valid number",
       "Correct the phone number in the contact's details and send the message again."),
   /** The business number is disabled. */
   NUMBER_DISABLED(
-      "63020",
       "ENABLE_NUMBER",
       "WhatsApp is switched off for your business number",
       "Ask your administrator to switch WhatsApp back on for this number, or contact {name}"
           + " another way."),
   /** The contact is known not to be on WhatsApp. */
   CONTACT_UNREACHABLE(
-      "131026",
       "SEND_SMS",
       "the number is not on WhatsApp, or {name} cannot receive WhatsApp messages from businesses"
           + " (their WhatsApp is too old or its latest terms are not accepted)",
@@ -68,28 +64,24 @@ public enum RejectionReason {
           + " possible again once {name} writes to you on WhatsApp."),
   /** The contact blocked the business. */
   CONTACT_BLOCKED(
-      "63033",
       "CONTACT_OTHERWISE",
       "{name} has blocked your WhatsApp number",
       "Contact them another way (phone, SMS or email); WhatsApp works again once they unblock you"
           + " and write to you."),
   /** Opted out of everything, or of the template's category. */
   OPTED_OUT(
-      "WAGATE-OPTED-OUT",
       "DO_NOT_CONTACT",
       "{name} asked not to receive these WhatsApp messages",
       "Do not send them these messages; they receive them again only after they opt in, for"
           + " example by replying START."),
   /** A template to a contact who declined the opt-in request, even inside an open window. */
   OPT_IN_DECLINED(
-      "WAGATE-OPT-IN-DECLINED",
       "WAIT_FOR_OPT_IN",
       "{name} declined to receive WhatsApp messages from you",
       "No templates go to them until they opt in, which they can do at any time by replying"
           + " YES."),
   /** A template without consent, and no opt-in request is possible. */
   NO_OPT_IN(
-      "WAGATE-NO-OPT-IN",
       "CONFIGURE_OPT_IN",
       "{name} has not agreed to receive WhatsApp messages, and no opt-in request is set up for"
           + " your business number",
@@ -97,38 +89,32 @@ public enum RejectionReason {
           + " administrator to set up an opt-in template."),
   /** Free-form text while the 24-hour window is closed. */
   OUTSIDE_WINDOW(
-      "63016",
       "USE_TEMPLATE",
       "the 24-hour customer service window is closed",
       "Send an approved template instead."),
   /** Text over 4096 characters, or a rendered template body over 1024. */
   TOO_LONG(
-      "WAGATE-TOO-LONG",
       "SHORTEN",
       "the message is too long (WhatsApp allows 4096 characters for a text and 1024 for a"
           + " template)",
       "Shorten the message and send it again."),
   /** The registered template is not {@code APPROVED}. */
   TEMPLATE_NOT_APPROVED(
-      "132001",
       "FIX_TEMPLATE",
       "the template is not approved by WhatsApp",
       "Use an approved template, or wait until this one is approved."),
   /** Parameter count differs from the registered template, or a parameter is empty. */
   TEMPLATE_PARAMS_MISMATCH(
-      "63028",
       "FIX_PARAMETERS",
       "the template's fields do not match: a field is empty or there are too many or too few",
       "Fill in every field of the template and send it again."),
   /** Addition to the contract: the provider paused the business number (63018, 63038, 471). */
   NUMBER_PAUSED(
-      "63018",
       "WAIT_FOR_NUMBER",
       "WhatsApp has paused your business number for a while because it sent too many messages",
       "Send the message again later, or contact {name} another way."),
   /** Addition to the contract: marketing held for 24 hours after 131049 or 130472. */
   MARKETING_HELD(
-      "131049",
       "SEND_LATER",
       "WhatsApp is holding back marketing messages to {name} for a day to protect their"
           + " experience",
@@ -150,13 +136,11 @@ public enum RejectionReason {
    */
   public static final String RETRIES_EXHAUSTED_ACTION = "RETRY_LATER";
 
-  private final String code;
   private final String action;
   private final String cause;
   private final String advice;
 
-  RejectionReason(String code, String action, String cause, String advice) {
-    this.code = code;
+  RejectionReason(String action, String cause, String advice) {
     this.action = action;
     this.cause = cause;
     this.advice = advice;
@@ -177,7 +161,7 @@ public enum RejectionReason {
    * @return e.g. {@code 63016}
    */
   public String code() {
-    return code;
+    return io.wagate.schemas.events.RejectionReason.valueOf(name()).code();
   }
 
   /**

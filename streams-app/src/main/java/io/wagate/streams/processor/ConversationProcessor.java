@@ -774,7 +774,6 @@ public final class ConversationProcessor
   }
 
   private void save(String key, Conversation conversation, Instant at) {
-    conversations.put(key, conversation);
     emit(
         key,
         Output.to(Topics.SESSIONS, conversation.toSession(at, config.windowSafetyMargin())),

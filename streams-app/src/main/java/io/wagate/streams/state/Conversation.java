@@ -102,8 +102,10 @@ public final class Conversation {
 
   /** Whether free-form messages may be sent at {@code at}. */
   public boolean windowOpen(Instant at, Duration safetyMargin) {
+    // No lower bound at lastInboundAt: a CRM whose clock runs a little behind WhatsApp's still
+    // replies inside the window the message opened.
     Instant expiresAt = windowExpiresAt(safetyMargin);
-    return expiresAt != null && at.isBefore(expiresAt) && !at.isBefore(lastInboundAt);
+    return expiresAt != null && at.isBefore(expiresAt);
   }
 
   /**
@@ -256,6 +258,11 @@ public final class Conversation {
   @JsonIgnore
   public @Nullable Instant lastInboundAt() {
     return lastInboundAt;
+  }
+
+  /** When this state was last written, or null if never. */
+  public @Nullable Instant updatedAt() {
+    return updatedAt;
   }
 
   public boolean announcedOpen() {

@@ -99,7 +99,7 @@ public final class ConversationInputs {
       @Nullable String region,
       String what) {
     try {
-      String number = Contacts.canonicalize(businessNumber, null);
+      String number = Contacts.canonicalizeBusinessNumber(businessNumber);
       return new ConversationKey(number, Contacts.canonicalize(contact, region)).toString();
     } catch (InvalidContactException e) {
       throw new InvalidRecordException(what + " has no valid business number or contact");

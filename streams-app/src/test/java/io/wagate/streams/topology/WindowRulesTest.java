@@ -189,4 +189,14 @@ class WindowRulesTest {
     wagate.advanceWallClock(hours(12));
     assertThat(wagate.sessions.readValue().windowOpen()).isFalse();
   }
+
+  @Test
+  void shouldAcceptReplyFromCrmWhoseClockRunsBehindWhatsApp() {
+    // Given the provider stamped the message 09:30:02
+    wagate.userWrites("Can I come at 10?", at(minutes(30).plusSeconds(2)));
+    // When the CRM's reply carries 09:30:00 from its own, slower clock
+    wagate.send(text("r-1", "Sure!"), at(minutes(30)));
+    // Then
+    assertThat(wagate.status.readValue().state()).isEqualTo(LifecycleState.ROUTED_FREEFORM);
+  }
 }

@@ -1,0 +1,48 @@
+package io.wagate.schemas.events;
+
+/**
+ * Why a request was rejected ({@code reason} of a {@code REJECTED} {@link RequestStatus}), with its
+ * code. Where a provider has an equivalent error the code is the provider's, so that CRMs see one
+ * vocabulary.
+ */
+public enum RejectionReason {
+  /** Decodable, but a required field is missing or wrong. */
+  INVALID_REQUEST("WAGATE-INVALID-REQUEST"),
+  /** {@code to} is not a valid phone number. */
+  INVALID_PHONE("WAGATE-INVALID-PHONE"),
+  /** The business number is disabled. */
+  NUMBER_DISABLED("63020"),
+  /** The contact is known not to be on WhatsApp. */
+  CONTACT_UNREACHABLE("131026"),
+  /** The contact blocked the business. */
+  CONTACT_BLOCKED("63033"),
+  /** Opted out of everything, or of the template's category. */
+  OPTED_OUT("WAGATE-OPTED-OUT"),
+  /** A template to a contact who declined the opt-in request, even inside an open window. */
+  OPT_IN_DECLINED("WAGATE-OPT-IN-DECLINED"),
+  /** A template without consent, and no opt-in request possible. */
+  NO_OPT_IN("WAGATE-NO-OPT-IN"),
+  /** Free-form text while the 24-hour window is closed. */
+  OUTSIDE_WINDOW("63016"),
+  /** Text over 4096 characters, or a rendered template body over 1024. */
+  TOO_LONG("WAGATE-TOO-LONG"),
+  /** A registered template that is not {@code APPROVED}. */
+  TEMPLATE_NOT_APPROVED("132001"),
+  /** The parameter count differs from the registered template, or a parameter is empty. */
+  TEMPLATE_PARAMS_MISMATCH("63028"),
+  /** wagate's addition: the provider paused the business number (63018, 63038, 471). */
+  NUMBER_PAUSED("63018"),
+  /** wagate's addition: marketing held for a day after 131049 or 130472. */
+  MARKETING_HELD("131049");
+
+  private final String code;
+
+  RejectionReason(String code) {
+    this.code = code;
+  }
+
+  /** The code written with this reason on {@code wa.status} and {@code wa.notes}. */
+  public String code() {
+    return code;
+  }
+}

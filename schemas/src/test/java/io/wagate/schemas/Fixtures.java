@@ -1,0 +1,287 @@
+package io.wagate.schemas;
+
+import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.schemas.events.Category;
+import io.wagate.schemas.events.ConsentEvent;
+import io.wagate.schemas.events.ConsentStatus;
+import io.wagate.schemas.events.ErrorAction;
+import io.wagate.schemas.events.ErrorCatalogEntry;
+import io.wagate.schemas.events.InboundMessage;
+import io.wagate.schemas.events.Kind;
+import io.wagate.schemas.events.LifecycleState;
+import io.wagate.schemas.events.Note;
+import io.wagate.schemas.events.OptInState;
+import io.wagate.schemas.events.OutboundMessage;
+import io.wagate.schemas.events.Person;
+import io.wagate.schemas.events.Provider;
+import io.wagate.schemas.events.Purpose;
+import io.wagate.schemas.events.RejectionReason;
+import io.wagate.schemas.events.RequestStatus;
+import io.wagate.schemas.events.SendRequest;
+import io.wagate.schemas.events.Session;
+import io.wagate.schemas.events.StatusCallback;
+import io.wagate.schemas.events.TemplateContent;
+import io.wagate.schemas.events.TemplateDefinition;
+import io.wagate.schemas.events.TemplateRef;
+import io.wagate.schemas.events.TemplateStatus;
+import io.wagate.schemas.events.TextContent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fully populated and one minimal value of every event record: the full one sets every
+ * component, nested records too; the minimal one only what its schema requires.
+ */
+final class Fixtures {
+
+  static final String BUSINESS_NUMBER = "+31201234567";
+  static final String CONTACT = "+31612345678";
+  static final Instant CREATED = Instant.parse("2026-11-22T09:30:00Z");
+  static final Instant ROUTED = Instant.parse("2026-11-22T09:30:00.123Z");
+
+  private static final TemplateContent TEMPLATE =
+      new TemplateContent(
+          "appointment_confirmation", "en_US", Category.UTILITY, List.of("Anna", "Tue 10:00"));
+  private static final TextContent TEXT = new TextContent("See you tomorrow!", false);
+  private static final Person PERSON = new Person("p-1", "Anna", "Jansen");
+
+  /** A fully populated value per record type. */
+  static final Map<Class<?>, Object> FULL =
+      Map.ofEntries(
+          Map.entry(
+              SendRequest.class,
+              new SendRequest(
+                  "crm-7f3a",
+                  BUSINESS_NUMBER,
+                  "06 12345678",
+                  "NL",
+                  Kind.TEMPLATE,
+                  TEMPLATE,
+                  TEXT,
+                  PERSON,
+                  "u-7",
+                  "cmp-11",
+                  false,
+                  CREATED)),
+          Map.entry(
+              ConsentEvent.class,
+              new ConsentEvent(
+                  BUSINESS_NUMBER,
+                  "06 12345678",
+                  "NL",
+                  ConsentStatus.OPTED_IN,
+                  List.of(Category.UTILITY, Category.MARKETING),
+                  "booking-form",
+                  CREATED)),
+          Map.entry(
+              InboundMessage.class,
+              new InboundMessage(
+                  Provider.META,
+                  "wamid.HBgL",
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  "Anna",
+                  "button",
+                  "YES",
+                  "opt-in-yes",
+                  CREATED)),
+          Map.entry(
+              StatusCallback.class,
+              new StatusCallback(
+                  Provider.TWILIO,
+                  "SM1f0e",
+                  "crm-7f3a",
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  "failed",
+                  "63016",
+                  "Outside window",
+                  CREATED)),
+          Map.entry(
+              TemplateDefinition.class,
+              new TemplateDefinition(
+                  "appointment_confirmation",
+                  "en_US",
+                  Category.UTILITY,
+                  TemplateStatus.APPROVED,
+                  2,
+                  "Hi {{1}}, see you {{2}}.")),
+          Map.entry(
+              BusinessNumberConfig.class,
+              new BusinessNumberConfig(
+                  BUSINESS_NUMBER,
+                  true,
+                  new TemplateRef("optin_request", "en_US"),
+                  "This number no longer takes WhatsApp messages.",
+                  Instant.parse("2026-11-23T09:00:00Z"))),
+          Map.entry(
+              ErrorCatalogEntry.class,
+              new ErrorCatalogEntry(
+                  "63010",
+                  "Rate limited",
+                  "Sent again in a minute.",
+                  ErrorAction.RETRY,
+                  Duration.ofMinutes(1))),
+          Map.entry(
+              OutboundMessage.class,
+              new OutboundMessage(
+                  "crm-7f3a",
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  "NL",
+                  Kind.TEMPLATE,
+                  TEMPLATE,
+                  TEXT,
+                  PERSON,
+                  "u-7",
+                  "cmp-11",
+                  true,
+                  CREATED,
+                  ROUTED,
+                  2,
+                  Purpose.RETRY,
+                  "wamid.HBgL")),
+          Map.entry(
+              RequestStatus.class,
+              new RequestStatus(
+                  "crm-7f3a",
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  LifecycleState.REJECTED,
+                  RejectionReason.OUTSIDE_WINDOW.name(),
+                  RejectionReason.OUTSIDE_WINDOW.code(),
+                  ROUTED)),
+          Map.entry(
+              Note.class,
+              new Note(
+                  "note-crm-7f3a",
+                  "crm-7f3a",
+                  "p-1",
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  "63016",
+                  "Anna Jansen has not written in 24 hours: send a template instead.",
+                  "CLOSE_WINDOW",
+                  ROUTED)),
+          Map.entry(
+              Session.class,
+              new Session(
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  true,
+                  CREATED.plus(Duration.ofHours(24)),
+                  OptInState.OPTED_IN,
+                  List.of(Category.MARKETING),
+                  true,
+                  false,
+                  CREATED,
+                  ROUTED)));
+
+  /** A minimal value per record type: nullable components null unless the schema needs them. */
+  static final Map<Class<?>, Object> MINIMAL =
+      Map.ofEntries(
+          Map.entry(
+              SendRequest.class,
+              new SendRequest(
+                  "crm-7f3b",
+                  BUSINESS_NUMBER,
+                  "whatsapp:+31612345678",
+                  null,
+                  Kind.TEXT,
+                  null,
+                  new TextContent("Hi", null),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null)),
+          Map.entry(
+              ConsentEvent.class,
+              new ConsentEvent(
+                  BUSINESS_NUMBER, CONTACT, null, ConsentStatus.OPTED_OUT, null, null, null)),
+          Map.entry(
+              InboundMessage.class,
+              new InboundMessage(
+                  Provider.META,
+                  null,
+                  BUSINESS_NUMBER,
+                  "US.13491208655302741918",
+                  null,
+                  "image",
+                  null,
+                  null,
+                  CREATED)),
+          Map.entry(
+              StatusCallback.class,
+              new StatusCallback(
+                  Provider.META,
+                  null,
+                  null,
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  "read",
+                  null,
+                  null,
+                  CREATED)),
+          Map.entry(
+              TemplateDefinition.class,
+              new TemplateDefinition(
+                  "optin_request", "en_US", null, TemplateStatus.PENDING, null, null)),
+          Map.entry(
+              BusinessNumberConfig.class,
+              new BusinessNumberConfig(BUSINESS_NUMBER, null, null, null, null)),
+          Map.entry(
+              ErrorCatalogEntry.class,
+              new ErrorCatalogEntry("63005", "", "", ErrorAction.NONE, null)),
+          Map.entry(
+              OutboundMessage.class,
+              new OutboundMessage(
+                  "auto-reply-1",
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  null,
+                  Kind.TEXT,
+                  null,
+                  new TextContent("You will not get messages from us any more.", null),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  ROUTED,
+                  1,
+                  Purpose.AUTO_REPLY,
+                  null)),
+          Map.entry(
+              RequestStatus.class,
+              new RequestStatus("crm-7f3b", null, null, LifecycleState.SENT, null, null, ROUTED)),
+          Map.entry(
+              Note.class,
+              new Note(
+                  "note-1",
+                  null,
+                  null,
+                  null,
+                  null,
+                  "131026",
+                  "+31612345678 is not on WhatsApp.",
+                  "",
+                  ROUTED)),
+          Map.entry(
+              Session.class,
+              new Session(
+                  BUSINESS_NUMBER,
+                  CONTACT,
+                  false,
+                  null,
+                  OptInState.UNKNOWN,
+                  List.of(),
+                  true,
+                  false,
+                  null,
+                  ROUTED)));
+
+  private Fixtures() {}
+}

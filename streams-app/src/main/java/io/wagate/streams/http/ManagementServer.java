@@ -1,0 +1,148 @@
+package io.wagate.streams.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams app's HTTP server: {@code GET /health/live}, {@code GET /health/ready}, {@code GET
+ * /metrics} and {@code GET /v1/conversations/{businessNumber}/{contact}}.
+ *
+ * <p>Binding and serving are two steps so that the port, when chosen by the system, is known before
+ * Kafka Streams is configured with it as {@code application.server}.
+ */
+public final class ManagementServer implements AutoCloseable {
+
+  /** Enough for probes, scrapes and queries; a query that forwards holds one for a few seconds. */
+  static final int THREADS = 4;
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(ManagementServer.class);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private boolean started;
+
+  private ManagementServer(HttpServer server) {
+    this.server = server;
+    this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+  }
+
+  /**
+   * Binds {@code host:port} without serving yet.
+   *
+   * @param host the address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+   * @param port the port; 0 for any free port
+   * @throws IOException when the address cannot be bound
+   */
+  public static ManagementServer bind(String host, int port) throws IOException {
+    return new ManagementServer(HttpServer.create(new InetSocketAddress(host, port), 0));
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * Starts answering requests.
+   *
+   * @param state the Kafka Streams state, for the health endpoints
+   * @param registry the registry {@code /metrics} exposes
+   * @param conversations the query API
+   */
+  public synchronized void start(
+      Supplier<State> state,
+      PrometheusMeterRegistry registry,
+      ConversationQueryHandler conversations) {
+    if (started) {
+      throw new IllegalStateException("the HTTP server starts once");
+    }
+    HealthHandler health = new HealthHandler(state);
+    MetricsHandler metrics = new MetricsHandler(registry);
+    server.createContext("/", exchange -> dispatch(exchange, health, metrics, conversations));
+    server.setExecutor(executor);
+    server.start();
+    started = true;
+    LOGGER.info("HTTP server listening on {}", server.getAddress());
+  }
+
+  private static void dispatch(
+      HttpExchange exchange,
+      HealthHandler health,
+      MetricsHandler metrics,
+      ConversationQueryHandler conversations) {
+    // The path may hold a phone number: log the route, never the path.
+    String route = "unknown";
+    try {
+      String path = exchange.getRequestURI().getRawPath();
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        route = "method";
+        exchange.getResponseHeaders().set("Allow", "GET");
+        HttpResponses.error(exchange, 405, "only GET is served");
+      } else if (path.equals("/health/live")) {
+        route = "live";
+        health.live(exchange);
+      } else if (path.equals("/health/ready")) {
+        route = "ready";
+        health.ready(exchange);
+      } else if (path.equals("/metrics")) {
+        route = "metrics";
+        metrics.scrape(exchange);
+      } else if (path.startsWith(ConversationQueryHandler.PREFIX)) {
+        route = "conversations";
+        conversations.handle(exchange);
+      } else {
+        HttpResponses.error(exchange, 404, "not found");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOGGER.error("Answering a {} request failed", route, e);
+      answerFailure(exchange, route);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private static void answerFailure(HttpExchange exchange, String route) {
+    if (exchange.getResponseCode() != -1) {
+      return; // The status line is already out; closing the exchange is all that is left.
+    }
+    try {
+      HttpResponses.error(exchange, 500, "internal error");
+    } catch (IOException e) {
+      LOGGER.debug("The client of a failed {} request went away: {}", route, e.toString());
+    }
+  }
+
+  /** Stops serving at once: in-flight exchanges are cut, as the app is going away anyway. */
+  @Override
+  public synchronized void close() {
+    if (!started) {
+      // The JDK server closes its socket from its dispatcher thread, which only start() creates:
+      // a server that is bound and never started would keep the port.
+      server.setExecutor(executor);
+      server.start();
+      started = true;
+    }
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "wagate-http-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
