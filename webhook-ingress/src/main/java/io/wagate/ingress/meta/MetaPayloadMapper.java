@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code messages} changes: each message becomes a {@code wa.inbound} record, each status a
  *       {@code wa.status.callbacks} record, keyed {@code <businessNumber>|<contact>}. The business
- *       number is {@code metadata.display_phone_number}, canonicalised. The contact is the
+ *       number is {@code metadata.display_phone_number}, canonicalised as a business number ({@link
+ *       Contacts#canonicalizeBusinessNumber}, as the streams app does). The contact is the
  *       canonical {@code from} ({@code recipient_id} for statuses) or, for a user who shares no
  *       phone number, the business-scoped user id in {@code from_user_id} ({@code
  *       recipient_user_id}), verbatim. Value-level {@code errors}, or a change with nothing wagate
@@ -372,7 +373,7 @@ public final class MetaPayloadMapper {
       String at = where + ".value.metadata.display_phone_number";
       String display = requireText(value.path("metadata"), "display_phone_number", at);
       try {
-        return Contacts.canonicalize(display, null);
+        return Contacts.canonicalizeBusinessNumber(display);
       } catch (InvalidContactException e) {
         throw new UnparseablePayloadException(at + " is not a phone number: " + e.getMessage(), e);
       }

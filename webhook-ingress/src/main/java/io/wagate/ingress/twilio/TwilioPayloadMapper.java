@@ -56,7 +56,7 @@ public final class TwilioPayloadMapper {
   public List<WebhookRecord<?, ?>> inbound(Map<String, List<String>> form, Instant receivedAt)
       throws UnparseablePayloadException {
     String contact = contact(form, "From");
-    String business = contact(form, "To");
+    String business = businessNumber(form, "To");
     String body = value(form, "Body");
     String buttonPayload = value(form, "ButtonPayload");
     String buttonText = value(form, "ButtonText");
@@ -107,7 +107,7 @@ public final class TwilioPayloadMapper {
       Map<String, List<String>> form, @Nullable String requestId, Instant receivedAt)
       throws UnparseablePayloadException {
     String contact = contact(form, "To");
-    String business = contact(form, "From");
+    String business = businessNumber(form, "From");
     String status = value(form, "MessageStatus");
     if (status == null) {
       // Older accounts still name it SmsStatus.
@@ -154,6 +154,20 @@ public final class TwilioPayloadMapper {
       return Contacts.canonicalize(raw, null);
     } catch (InvalidContactException e) {
       throw new UnparseablePayloadException(name + " is not a contact: " + e.getMessage(), e);
+    }
+  }
+
+  private static String businessNumber(Map<String, List<String>> form, String name)
+      throws UnparseablePayloadException {
+    String raw = value(form, name);
+    if (raw == null) {
+      throw new UnparseablePayloadException(name + " is missing");
+    }
+    try {
+      return Contacts.canonicalizeBusinessNumber(raw);
+    } catch (InvalidContactException e) {
+      throw new UnparseablePayloadException(
+          name + " is not a business number: " + e.getMessage(), e);
     }
   }
 

@@ -199,6 +199,26 @@ class MetaPayloadMapperTest {
   }
 
   @Test
+  void shouldAcceptAMetaTestLineAsBusinessNumber() throws Exception {
+    // Given: Meta's test numbers are +1 555 lines, which no numbering plan knows
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"metadata":{"display_phone_number":"15550783881"},
+              "messages":[{"from":"31612345678","id":"wamid.X","timestamp":"1732267862","type":"text",
+               "text":{"body":"hi"}}]}}]}]}
+            """);
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).key()).isEqualTo("+15550783881|+31612345678");
+  }
+
+  @Test
   void shouldNeverStampARecordLaterThanItWasReceived() throws Exception {
     // Given: a provider clock ahead of ours
     Instant received = Instant.parse("2024-11-22T09:30:00Z");
