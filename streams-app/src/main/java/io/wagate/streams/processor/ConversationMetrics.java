@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wagate.streams.processor.SendRouter.Decision;
 import io.wagate.streams.processor.SendRouter.Reject;
 import io.wagate.streams.processor.SendRouter.Route;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +21,22 @@ public final class ConversationMetrics {
 
   public ConversationMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Series with a fixed label set exist from the start, so dashboards and alerts see a zero
+    // instead of no data until the first event.
+    for (String name :
+        List.of(
+            "wagate.duplicates",
+            "wagate.inbound.messages",
+            "wagate.opt_in.requests",
+            "wagate.parked.expired",
+            "wagate.windows.expired")) {
+      counter(name);
+    }
+    counter("wagate.retries", "stage", "scheduled");
+    counter("wagate.retries", "stage", "sent");
+    for (String change : List.of("opt_in", "opt_out", "declined")) {
+      counter("wagate.consent.changes", "change", change);
+    }
   }
 
   /** Metrics that go nowhere, for tests that do not look at them. */
