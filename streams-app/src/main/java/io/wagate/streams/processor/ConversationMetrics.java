@@ -107,9 +107,12 @@ public final class ConversationMetrics {
   }
 
   private void count(String name, String... tags) {
+    counter(name, tags).increment();
+  }
+
+  private Counter counter(String name, String... tags) {
     String id = name + String.join(",", tags);
-    counters
-        .computeIfAbsent(id, ignored -> Counter.builder(name).tags(tags).register(registry))
-        .increment();
+    return counters.computeIfAbsent(
+        id, ignored -> Counter.builder(name).tags(tags).register(registry));
   }
 }
