@@ -824,8 +824,9 @@ public final class ConversationProcessor
         contactOf(key),
         request.defaultRegion(),
         request.kind(),
-        request.kind() == Kind.TEMPLATE ? request.template() : null,
-        request.kind() == Kind.TEXT ? request.text() : null,
+        // The accepted request as it came: senders use the part that matches its kind.
+        request.template(),
+        request.text(),
         request.person(),
         request.agentId(),
         request.campaignId(),
