@@ -2,10 +2,12 @@ package io.wagate.streams.processor;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wagate.streams.processor.SendRouter.Decision;
 import io.wagate.streams.processor.SendRouter.Reject;
 import io.wagate.streams.processor.SendRouter.Route;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +20,17 @@ public final class ConversationMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Timer decisionLatency;
 
   public ConversationMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.decisionLatency =
+        Timer.builder("wagate.decision.latency")
+            .description("From a send request's record timestamp to wagate's decision")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .register(registry);
     // Series with a fixed label set exist from the start, so dashboards and alerts see a zero
     // instead of no data until the first event.
     for (String name :
@@ -58,6 +68,11 @@ public final class ConversationMetrics {
       reason = "no_consent";
     }
     count("wagate.decisions", "route", route, "reason", reason);
+  }
+
+  /** A request was decided {@code lag} after its record timestamp. */
+  void decisionLatency(Duration lag) {
+    decisionLatency.record(lag.isNegative() ? Duration.ZERO : lag);
   }
 
   void failure(String code) {

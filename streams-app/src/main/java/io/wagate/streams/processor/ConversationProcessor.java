@@ -141,6 +141,7 @@ public final class ConversationProcessor
             template(request.template()),
             at);
     metrics.decision(decision);
+    metrics.decisionLatency(Duration.ofMillis(context.currentSystemTimeMs() - at.toEpochMilli()));
     if (decision instanceof Reject reject) {
       reject(key, record, reject, at);
       if (reject.reason() == RejectionReason.CONTACT_UNREACHABLE
