@@ -65,6 +65,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Thread shutdownHook;
   private @Nullable Process process;
   private boolean closed;
+  private boolean ownShutdownHook = true;
 
   private EmbeddedKafka(Path dataDir, boolean ownsDataDir, int port, int controllerPort) {
     this.dataDir = dataDir;
@@ -157,6 +158,25 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** The broker's log file, appended to across restarts. */
   public Path logFile() {
     return dataDir.resolve("broker.log");
+  }
+
+  /**
+   * Leaves stopping this broker at JVM exit to the caller, whose own shutdown hook must then {@link
+   * #close()} it once the clients that need it are closed. The JVM runs all shutdown hooks at the
+   * same time, so with the broker's own hook the broker would go down while those clients still
+   * commit. Should this JVM end without closing it, the broker still stops: its standard input
+   * closes.
+   *
+   * @return this broker
+   */
+  public synchronized EmbeddedKafka withoutShutdownHook() {
+    ownShutdownHook = false;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs anyway, as it would have a moment earlier.
+    }
+    return this;
   }
 
   /** Whether the broker process is running. */
@@ -257,6 +277,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void registerShutdownHookOnce() {
+    if (!ownShutdownHook) {
+      return;
+    }
     try {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     } catch (IllegalArgumentException e) {
