@@ -1,5 +1,6 @@
 package io.wagate.kafka;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -12,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -413,8 +416,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     command.add("-Djava.awt.headless=true");
     command.add("-Dlogback.configurationFile=" + brokerLoggingConfig());
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClassPath());
     return command;
+  }
+
+  /**
+   * This JVM's class path with every entry made absolute: the child runs in the data directory,
+   * where a relative entry such as {@code java -jar target/app.jar}'s would point nowhere.
+   */
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> entry.isEmpty() ? entry : new File(entry).getAbsolutePath())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private void awaitReady(Instant deadline) {

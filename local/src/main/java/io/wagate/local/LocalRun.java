@@ -152,7 +152,7 @@ public final class LocalRun implements Callable<Integer> {
         new Thread(
             () -> {
               out.println();
-              out.println("Stopping wagate (Ctrl-C) ...");
+              out.println("Stopping wagate ...");
               Demo demoInProgress = playing.get();
               if (demoInProgress != null) {
                 demoInProgress.stop();

@@ -48,8 +48,9 @@ public final class Ports {
   /** Whether a server could listen on {@code port} of {@link #HOST} now. */
   public static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      // The servers of the local run do not set SO_REUSEADDR either: probe as they will bind.
-      socket.setReuseAddress(false);
+      // Probe as the servers bind (Kafka, Jetty and the JDK's server all set SO_REUSEADDR), so
+      // that a port a moment ago closed, still in TIME_WAIT, counts as free, as it is for them.
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(HOST, port));
       return true;
     } catch (IOException e) {

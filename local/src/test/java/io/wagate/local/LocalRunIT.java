@@ -122,7 +122,7 @@ class LocalRunIT {
     assertThat(output)
         .containsSubsequence(
             List.of(
-                "Stopping wagate (Ctrl-C) ...",
+                "Stopping wagate ...",
                 STOPPED_IN_ORDER.get(0),
                 STOPPED_IN_ORDER.get(1),
                 STOPPED_IN_ORDER.get(2),
@@ -161,7 +161,8 @@ class LocalRunIT {
               List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-jar",
-                  JAR.toString(),
+                  // Relative, as ./run-local.sh runs it: the broker's JVM must still find it.
+                  JAR.getFileName().toString(),
                   "--kafka-port",
                   "0",
                   "--http-port",
@@ -171,7 +172,10 @@ class LocalRunIT {
                   "--data-dir",
                   dataDir.toString()));
       command.addAll(List.of(options));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(JAR.toAbsolutePath().getParent().toFile())
+              .redirectErrorStream(true);
       Map<String, String> env = builder.environment();
       env.keySet().removeIf(name -> name.startsWith("WAGATE_") || name.startsWith("KAFKA_"));
       return new RunningJar(builder.start(), dataDir);
