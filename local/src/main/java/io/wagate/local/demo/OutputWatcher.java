@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -54,9 +53,7 @@ final class OutputWatcher implements AutoCloseable {
     Properties properties = new Properties();
     properties.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "wagate-local-demo");
-    properties.setProperty(
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        org.apache.kafka.common.IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
+    properties.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     this.consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
