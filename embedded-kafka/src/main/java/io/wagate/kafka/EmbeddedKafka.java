@@ -1,5 +1,6 @@
 package io.wagate.kafka;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -12,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,6 +68,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Thread shutdownHook;
   private @Nullable Process process;
   private boolean closed;
+  private boolean ownShutdownHook = true;
 
   private EmbeddedKafka(Path dataDir, boolean ownsDataDir, int port, int controllerPort) {
     this.dataDir = dataDir;
@@ -157,6 +161,25 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** The broker's log file, appended to across restarts. */
   public Path logFile() {
     return dataDir.resolve("broker.log");
+  }
+
+  /**
+   * Leaves stopping this broker at JVM exit to the caller, whose own shutdown hook must then {@link
+   * #close()} it once the clients that need it are closed. The JVM runs all shutdown hooks at the
+   * same time, so with the broker's own hook the broker would go down while those clients still
+   * commit. Should this JVM end without closing it, the broker still stops: its standard input
+   * closes.
+   *
+   * @return this broker
+   */
+  public synchronized EmbeddedKafka withoutShutdownHook() {
+    ownShutdownHook = false;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs anyway, as it would have a moment earlier.
+    }
+    return this;
   }
 
   /** Whether the broker process is running. */
@@ -257,6 +280,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void registerShutdownHookOnce() {
+    if (!ownShutdownHook) {
+      return;
+    }
     try {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     } catch (IllegalArgumentException e) {
@@ -390,8 +416,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     command.add("-Djava.awt.headless=true");
     command.add("-Dlogback.configurationFile=" + brokerLoggingConfig());
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClassPath());
     return command;
+  }
+
+  /**
+   * This JVM's class path with every entry made absolute: the child runs in the data directory,
+   * where a relative entry such as {@code java -jar target/app.jar}'s would point nowhere.
+   */
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> entry.isEmpty() ? entry : new File(entry).getAbsolutePath())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private void awaitReady(Instant deadline) {

@@ -1,0 +1,640 @@
+package io.wagate.local.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wagate.local.DemoSecrets;
+import io.wagate.schemas.Topic;
+import io.wagate.schemas.Topics;
+import io.wagate.schemas.contact.ConversationKey;
+import io.wagate.schemas.events.LifecycleState;
+import io.wagate.schemas.events.Note;
+import io.wagate.schemas.events.OptInState;
+import io.wagate.schemas.events.OutboundMessage;
+import io.wagate.schemas.events.Purpose;
+import io.wagate.schemas.events.RequestStatus;
+import io.wagate.schemas.events.SendRequest;
+import io.wagate.schemas.events.Session;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The scripted demo: eight steps through wagate's rules, each an action a CRM, Meta or Twilio would
+ * take, followed by the outputs wagate wrote, printed as they arrive. Every output is awaited with
+ * a deadline; the first one that does not come in time ends the demo as failed.
+ *
+ * <ol>
+ *   <li>free-form text outside the window: rejected with a note;
+ *   <li>the contact writes in (signed Meta webhook), and the same kind of request is routed;
+ *   <li>a template to a second contact without consent: parked, opt-in request sent;
+ *   <li>that contact replies YES (signed Meta webhook): the parked template is released;
+ *   <li>the contact replies STOP: opted out, confirmed, and a later template is rejected;
+ *   <li>a Twilio status callback with 63016 for the routed text: a note naming the person;
+ *   <li>the query API for the first contact;
+ *   <li>wagate's own metrics from both services.
+ * </ol>
+ */
+public final class Demo implements AutoCloseable {
+
+  /** The number of steps, for the summary line. */
+  public static final int STEPS = 8;
+
+  /** How long each output may take to appear. */
+  private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final int FRESH_CONTACT_ATTEMPTS = 5;
+  private static final int METRIC_LINES_SHOWN = 8;
+
+  private static final List<Topic<String, ?>> OUTPUTS =
+      List.of(
+          Topics.STATUS, Topics.NOTES, Topics.SESSIONS, Topics.SEND_FREEFORM, Topics.SEND_TEMPLATE);
+
+  private final Setup setup;
+  private final WagateHttp http;
+  private final DemoContact anna;
+  private final DemoContact ben;
+  private final String runId;
+  private final PrintStream out;
+  private volatile @Nullable OutputWatcher watcher;
+  private @Nullable CrmRequests crm;
+  private volatile boolean stopped;
+  private int requests;
+
+  /**
+   * Where the demo finds the running services.
+   *
+   * @param bootstrapServers the Kafka broker
+   * @param streamsUrl the streams app's base URL
+   * @param ingressUrl the ingress's base URL
+   * @param publicBaseUrl the ingress's {@code WAGATE_PUBLIC_BASE_URL}
+   * @param secrets the ingress's secrets
+   * @param businessNumber the demo business number, registered with an opt-in template
+   * @param out where the demo tells what happens
+   */
+  public record Setup(
+      String bootstrapServers,
+      String streamsUrl,
+      String ingressUrl,
+      String publicBaseUrl,
+      DemoSecrets secrets,
+      String businessNumber,
+      PrintStream out) {}
+
+  private Demo(Setup setup, WagateHttp http, DemoContact anna, DemoContact ben, String runId) {
+    this.setup = setup;
+    this.http = http;
+    this.anna = anna;
+    this.ben = ben;
+    this.runId = runId;
+    this.out = setup.out();
+  }
+
+  /**
+   * Picks two contacts wagate has never seen (asking the query API), ready to {@link #run()}.
+   *
+   * @param setup the running services
+   * @return the demo
+   * @throws IllegalStateException when the query API does not answer
+   */
+  public static Demo prepare(Setup setup) {
+    SecureRandom random = new SecureRandom();
+    WagateHttp http =
+        new WagateHttp(
+            setup.streamsUrl(), setup.ingressUrl(), setup.publicBaseUrl(), setup.secrets());
+    DemoContact anna = fresh(http, setup.businessNumber(), random, "p-anna", "Anna", "Jansen");
+    DemoContact ben = fresh(http, setup.businessNumber(), random, "p-ben", "Ben", "Bakker");
+    byte[] id = new byte[2];
+    random.nextBytes(id);
+    return new Demo(setup, http, anna, ben, HexFormat.of().formatHex(id));
+  }
+
+  private static DemoContact fresh(
+      WagateHttp http,
+      String businessNumber,
+      SecureRandom random,
+      String personId,
+      String firstName,
+      String lastName) {
+    DemoContact candidate = DemoContact.random(random, personId, firstName, lastName);
+    for (int attempt = 1; attempt < FRESH_CONTACT_ATTEMPTS; attempt++) {
+      if (http.conversation(businessNumber, candidate.number()).path("updatedAt").isNull()) {
+        return candidate;
+      }
+      candidate = DemoContact.random(random, personId, firstName, lastName);
+    }
+    return candidate;
+  }
+
+  /** The demo's main contact, whose conversation the query API shows. */
+  public DemoContact mainContact() {
+    return anna;
+  }
+
+  /**
+   * Plays every step, printing what happens.
+   *
+   * @return true when every step saw the outputs it expected
+   */
+  public boolean run() {
+    out.println();
+    out.println("=== The demo: " + STEPS + " steps through wagate's rules ===");
+    out.println("Demo run " + runId + ", for business number " + setup.businessNumber() + ".");
+    out.println(
+        "Two fictitious contacts: "
+            + anna.fullName()
+            + " ("
+            + anna.number()
+            + ") and "
+            + ben.fullName()
+            + " ("
+            + ben.number()
+            + ").");
+    out.println("'->' is what the demo sends, '<-' what wagate wrote, read back from Kafka.");
+    int step = 0;
+    try {
+      watcher = new OutputWatcher(setup.bootstrapServers(), OUTPUTS);
+      crm = new CrmRequests(setup.bootstrapServers(), setup.businessNumber());
+      step = 1;
+      String outsideWindow = stepOneFreeformOutsideWindow();
+      step = 2;
+      String routed = stepTwoContactWritesIn(outsideWindow);
+      step = 3;
+      String parked = stepThreeTemplateWithoutConsent();
+      step = 4;
+      stepFourYesReleases(parked);
+      step = 5;
+      stepFiveStopOptsOut();
+      step = 6;
+      stepSixTwilioFailure(routed);
+      step = 7;
+      stepSevenQueryApi();
+      step = 8;
+      stepEightMetrics();
+    } catch (StepFailedException e) {
+      out.println("  [FAILED] step " + step + ": " + e.getMessage());
+      out.println("Demo stopped at step " + step + " of " + STEPS + ".");
+      return false;
+    } catch (WakeupException e) {
+      out.println("Demo interrupted at step " + step + " of " + STEPS + ": wagate is stopping.");
+      return false;
+    } catch (RuntimeException e) {
+      if (stopped) {
+        out.println("Demo interrupted at step " + step + " of " + STEPS + ": wagate is stopping.");
+      } else {
+        out.println("  [FAILED] step " + step + ": " + e);
+        out.println("Demo stopped at step " + step + " of " + STEPS + ".");
+      }
+      return false;
+    }
+    out.println();
+    out.println("Demo complete: " + STEPS + " of " + STEPS + " steps behaved as expected.");
+    return true;
+  }
+
+  // ------------------------------------------------------------------ the steps
+
+  private String stepOneFreeformOutsideWindow() {
+    heading(
+        1,
+        "A receptionist types a free-form message to "
+            + anna.fullName()
+            + ", who has not written in the last 24 hours.");
+    explain("WhatsApp allows free text only within 24 hours of the contact's last message.");
+    String requestId = requestId();
+    int mark = watcher().mark();
+    // Typed as a Dutch CRM user would; wagate canonicalises it to the E.164 contact.
+    send(
+        crm()
+            .text(
+                requestId, anna, anna.nationalFormat(), "NL", "Hi Anna, can we move you to 11:00?"),
+        "TEXT to \"" + anna.nationalFormat() + "\" (region NL)");
+    RequestStatus status = awaitStatus(mark, requestId);
+    expect(
+        status.state() == LifecycleState.REJECTED && "OUTSIDE_WINDOW".equals(status.reason()),
+        "expected REJECTED with reason OUTSIDE_WINDOW, got " + describe(status));
+    awaitNote(mark, requestId);
+    ok(1, "free-form text outside the 24-hour window was rejected with a note");
+    return requestId;
+  }
+
+  private String stepTwoContactWritesIn(String rejectedRequestId) {
+    heading(2, anna.fullName() + " writes to the business on WhatsApp; the window opens.");
+    explain("Meta posts the message to the ingress, signed with the app secret.");
+    int mark = watcher().mark();
+    postMeta(anna, "Hello! Is 11:00 possible tomorrow?");
+    Session session =
+        awaitSession(mark, anna, Session::windowOpen, "a session with the window open");
+    said(
+        "wa.sessions",
+        "window open until " + session.windowExpiresAt() + " (24 h minus a safety margin)");
+    explain("The receptionist sends the same kind of message again, as a new request.");
+    String requestId = requestId();
+    mark = watcher().mark();
+    send(
+        crm().text(requestId, anna, anna.number(), null, "Hi Anna, 11:00 tomorrow works. See you!"),
+        "TEXT to " + anna.number() + " (request " + rejectedRequestId + " was rejected)");
+    RequestStatus status = awaitStatus(mark, requestId);
+    expect(
+        status.state() == LifecycleState.ROUTED_FREEFORM,
+        "expected ROUTED_FREEFORM, got " + describe(status));
+    OutboundMessage message =
+        await(
+            Topics.SEND_FREEFORM,
+            mark,
+            sent -> requestId.equals(sent.requestId()),
+            "the message on wa.send.freeform");
+    said(
+        "wa.send.freeform",
+        message.requestId()
+            + " to "
+            + message.to()
+            + ", attempt "
+            + message.attempt()
+            + ": a sender now delivers it");
+    ok(2, "after the contact wrote in, the same kind of request was routed to wa.send.freeform");
+    return requestId;
+  }
+
+  private String stepThreeTemplateWithoutConsent() {
+    heading(
+        3,
+        "The CRM sends an appointment reminder template to "
+            + ben.fullName()
+            + ", who never opted in.");
+    explain("Templates need the contact's consent; without it wagate asks for it first.");
+    String requestId = requestId();
+    int mark = watcher().mark();
+    send(
+        crm().template(requestId, ben, "appointment_reminder", List.of("Ben", "Tuesday 10:00")),
+        "TEMPLATE appointment_reminder (UTILITY) to " + ben.number());
+    RequestStatus status = awaitStatus(mark, requestId);
+    expect(
+        status.state() == LifecycleState.AWAITING_OPT_IN,
+        "expected AWAITING_OPT_IN, got " + describe(status));
+    OutboundMessage optIn =
+        await(
+            Topics.SEND_TEMPLATE,
+            mark,
+            sent -> sent.purpose() == Purpose.OPT_IN_REQUEST && requestId.equals(sent.replyTo()),
+            "the opt-in request on wa.send.template");
+    said(
+        "wa.send.template",
+        optIn.requestId()
+            + ": the opt-in template "
+            + (optIn.template() == null ? "?" : optIn.template().name())
+            + " (purpose "
+            + optIn.purpose()
+            + "); the reminder waits for the answer");
+    ok(3, "a template without consent was parked and the opt-in request went out");
+    return requestId;
+  }
+
+  private void stepFourYesReleases(String parkedRequestId) {
+    heading(4, ben.fullName() + " answers YES to the opt-in request.");
+    int mark = watcher().mark();
+    postMeta(ben, "YES");
+    RequestStatus status = awaitStatus(mark, parkedRequestId);
+    expect(
+        status.state() == LifecycleState.ROUTED_TEMPLATE,
+        "expected ROUTED_TEMPLATE, got " + describe(status));
+    await(
+        Topics.SEND_TEMPLATE,
+        mark,
+        sent -> parkedRequestId.equals(sent.requestId()) && sent.purpose() == Purpose.REQUESTED,
+        "the released reminder on wa.send.template");
+    said("wa.send.template", parkedRequestId + ": the parked reminder, released");
+    Session session =
+        awaitSession(
+            mark, ben, state -> state.optIn() == OptInState.OPTED_IN, "a session opted in");
+    said("wa.sessions", "opt-in " + session.optIn() + ", window open " + session.windowOpen());
+    ok(4, "YES released the parked template");
+  }
+
+  private void stepFiveStopOptsOut() {
+    heading(5, ben.fullName() + " changes their mind and sends STOP.");
+    int mark = watcher().mark();
+    String stopMessageId = postMeta(ben, "STOP");
+    Session session =
+        awaitSession(
+            mark, ben, state -> state.optIn() == OptInState.OPTED_OUT, "a session opted out");
+    said("wa.sessions", "opt-in " + session.optIn());
+    OutboundMessage confirmation =
+        await(
+            Topics.SEND_FREEFORM,
+            mark,
+            sent -> sent.purpose() == Purpose.AUTO_REPLY && stopMessageId.equals(sent.replyTo()),
+            "the opt-out confirmation on wa.send.freeform");
+    said(
+        "wa.send.freeform",
+        "confirmation to "
+            + confirmation.to()
+            + ": \""
+            + (confirmation.text() == null ? "" : confirmation.text().body())
+            + "\"");
+    explain("A week later the CRM sends another reminder.");
+    String requestId = requestId();
+    mark = watcher().mark();
+    send(
+        crm().template(requestId, ben, "appointment_reminder", List.of("Ben", "Friday 09:30")),
+        "TEMPLATE appointment_reminder (UTILITY) to " + ben.number());
+    RequestStatus status = awaitStatus(mark, requestId);
+    expect(
+        status.state() == LifecycleState.REJECTED && "OPTED_OUT".equals(status.reason()),
+        "expected REJECTED with reason OPTED_OUT, got " + describe(status));
+    awaitNote(mark, requestId);
+    ok(5, "STOP opted the contact out, was confirmed, and a later template was rejected");
+  }
+
+  private void stepSixTwilioFailure(String routedRequestId) {
+    heading(
+        6,
+        "Twilio reports that the message to "
+            + anna.fullName()
+            + " failed with error 63016 and no error text.");
+    explain("A status callback, form-encoded and signed, with requestId in the callback URL.");
+    int mark = watcher().mark();
+    Map<String, String> callback = new LinkedHashMap<>();
+    callback.put("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+    callback.put("MessageStatus", "failed");
+    callback.put("To", "whatsapp:" + anna.number());
+    callback.put("From", "whatsapp:" + setup.businessNumber());
+    callback.put("ErrorCode", "63016");
+    callback.put("ErrorMessage", "");
+    callback.put("ChannelPrefix", "whatsapp");
+    callback.put("ApiVersion", "2010-04-01");
+    WagateHttp.Reply reply = http.postTwilioStatus(routedRequestId, callback);
+    expect(reply.status() == 200, "the ingress answered " + reply.status() + ": " + reply.body());
+    sent(
+        "POST /webhooks/twilio/status?requestId="
+            + routedRequestId
+            + " (signed): ErrorCode=63016, ErrorMessage empty -> "
+            + reply.status());
+    RequestStatus status = awaitStatus(mark, routedRequestId);
+    expect(
+        status.state() == LifecycleState.FAILED && "63016".equals(status.code()),
+        "expected FAILED with code 63016, got " + describe(status));
+    Note note = awaitNote(mark, routedRequestId);
+    expect(
+        note.text().contains(anna.fullName()),
+        "expected the note to name " + anna.fullName() + ", got \"" + note.text() + "\"");
+    Session session =
+        awaitSession(
+            mark,
+            anna,
+            state -> !state.windowOpen(),
+            "a session with the window closed by the provider");
+    said("wa.sessions", "window open " + session.windowOpen() + " (the provider knows best)");
+    ok(6, "Twilio's 63016 failure became a note naming the person");
+  }
+
+  private void stepSevenQueryApi() {
+    heading(7, "A CRM asks the query API whether it may write to " + anna.fullName() + " now.");
+    String path = WagateHttp.conversationPath(setup.businessNumber(), anna.number());
+    sent("GET " + setup.streamsUrl() + path);
+    JsonNode view = http.conversation(setup.businessNumber(), anna.number());
+    said(
+        "query API",
+        "windowOpen "
+            + view.path("windowOpen").asText()
+            + ", canSendFreeform "
+            + view.path("canSendFreeform").asText()
+            + ", canSendTemplate "
+            + view.path("canSendTemplate")
+            + ", optIn "
+            + view.path("optIn").asText());
+    expect(
+        view.has("windowOpen") && view.has("canSendFreeform") && view.has("canSendTemplate"),
+        "expected windowOpen, canSendFreeform and canSendTemplate, got " + view);
+    expect(
+        !view.path("windowOpen").asBoolean(true) && !view.path("canSendFreeform").asBoolean(true),
+        "expected the window closed after 63016, got " + view);
+    explain("The window is closed, so the CRM greys out free typing until Anna writes again.");
+    ok(7, "the query API answered for the demo contact");
+  }
+
+  private void stepEightMetrics() {
+    heading(8, "Both services count what happened on /metrics (Prometheus text).");
+    List<String> streams = wagateSamples("streams app", http.streamsMetrics());
+    List<String> ingress = wagateSamples("ingress", http.ingressMetrics());
+    expect(!streams.isEmpty(), "the streams app's /metrics shows no wagate_ counts above zero");
+    expect(!ingress.isEmpty(), "the ingress's /metrics shows no wagate_ counts above zero");
+    ok(8, "both services export wagate_ metrics");
+  }
+
+  /** The wagate_ samples above zero; prints the first of each metric. */
+  private List<String> wagateSamples(String service, WagateHttp.Reply reply) {
+    expect(reply.status() == 200, "the " + service + "'s /metrics answered " + reply.status());
+    List<String> samples = new ArrayList<>();
+    Map<String, String> firstOfEachMetric = new LinkedHashMap<>();
+    for (String line : reply.body().split("\n")) {
+      if (line.startsWith("wagate_") && aboveZero(line)) {
+        samples.add(line);
+        String metric = line.split("[{ ]", 2)[0];
+        // Buckets, sums and maxima of a timer say little at a glance; its count does.
+        if (!metric.endsWith("_bucket") && !metric.endsWith("_sum") && !metric.endsWith("_max")) {
+          firstOfEachMetric.putIfAbsent(metric, line);
+        }
+      }
+    }
+    firstOfEachMetric.values().stream()
+        .limit(METRIC_LINES_SHOWN)
+        .forEach(line -> said(service + " /metrics", line));
+    return samples;
+  }
+
+  private static boolean aboveZero(String sample) {
+    String value = sample.substring(sample.lastIndexOf(' ') + 1);
+    try {
+      return Double.parseDouble(value) > 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  private void send(SendRequest request, String what) {
+    try {
+      crm().write(request);
+    } catch (IllegalStateException e) {
+      throw new StepFailedException(e.getMessage());
+    }
+    sent("wa.send.requests " + request.requestId() + ": " + what);
+  }
+
+  /** Posts a signed Meta webhook with one text message from {@code contact}; its message id. */
+  private String postMeta(DemoContact contact, String text) {
+    String messageId = "wamid.demo-" + UUID.randomUUID();
+    // Meta stamps whole seconds; the window is measured from this time.
+    Instant sentAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    byte[] body =
+        MetaWebhook.textMessage(
+            setup.businessNumber(),
+            contact.number(),
+            contact.profileName(),
+            messageId,
+            sentAt,
+            text);
+    WagateHttp.Reply reply = http.postMeta(body);
+    expect(reply.status() == 200, "the ingress answered " + reply.status() + ": " + reply.body());
+    sent(
+        "POST /webhooks/meta (signed) from "
+            + contact.number()
+            + ": \""
+            + text
+            + "\" -> "
+            + reply.status());
+    return messageId;
+  }
+
+  private String requestId() {
+    requests++;
+    return "demo-" + runId + "-" + requests;
+  }
+
+  // ------------------------------------------------------------------ waiting for outputs
+
+  /** The first status of {@code requestId} written after {@code mark}. */
+  private RequestStatus awaitStatus(int mark, String requestId) {
+    RequestStatus status =
+        await(
+            Topics.STATUS,
+            mark,
+            candidate -> requestId.equals(candidate.requestId()),
+            "the status of " + requestId + " on wa.status");
+    said("wa.status", describe(status));
+    return status;
+  }
+
+  private Note awaitNote(int mark, String requestId) {
+    Note note =
+        await(
+            Topics.NOTES,
+            mark,
+            candidate -> requestId.equals(candidate.requestId()),
+            "a note about " + requestId + " on wa.notes");
+    said("wa.notes", "\"" + note.text() + "\"");
+    return note;
+  }
+
+  private Session awaitSession(
+      int mark, DemoContact contact, Predicate<Session> matches, String what) {
+    String key = new ConversationKey(setup.businessNumber(), contact.number()).toString();
+    return await(
+        Topics.SESSIONS,
+        mark,
+        session ->
+            key.equals(new ConversationKey(session.businessNumber(), session.contact()).toString())
+                && matches.test(session),
+        what + " on wa.sessions");
+  }
+
+  private <V> V await(Topic<String, V> topic, int mark, Predicate<? super V> match, String what) {
+    return watcher()
+        .await(topic, mark, match, OUTPUT_TIMEOUT)
+        .orElseThrow(
+            () ->
+                new StepFailedException(
+                    what + " did not appear within " + OUTPUT_TIMEOUT.toSeconds() + " s"));
+  }
+
+  private OutputWatcher watcher() {
+    OutputWatcher current = watcher;
+    if (current == null) {
+      throw new IllegalStateException("the demo is not running");
+    }
+    return current;
+  }
+
+  private CrmRequests crm() {
+    CrmRequests current = crm;
+    if (current == null) {
+      throw new IllegalStateException("the demo is not running");
+    }
+    return current;
+  }
+
+  // ------------------------------------------------------------------ telling what happens
+
+  private void heading(int step, String what) {
+    out.println();
+    out.println("Step " + step + " of " + STEPS + ": " + what);
+  }
+
+  private void explain(String text) {
+    out.println("  " + text);
+  }
+
+  private void sent(String what) {
+    out.println("  -> " + what);
+  }
+
+  private void said(String where, String what) {
+    out.println("  <- " + where + ": " + what);
+  }
+
+  private void ok(int step, String what) {
+    out.println("  [ok] step " + step + ": " + what);
+  }
+
+  private static void expect(boolean condition, String otherwise) {
+    if (!condition) {
+      throw new StepFailedException(otherwise);
+    }
+  }
+
+  private static String describe(RequestStatus status) {
+    StringBuilder text = new StringBuilder(status.requestId()).append(' ').append(status.state());
+    if (status.reason() != null) {
+      text.append(", reason ").append(status.reason());
+    }
+    if (status.code() != null) {
+      text.append(", code ").append(status.code());
+    }
+    return text.toString();
+  }
+
+  /**
+   * Ends a running demo from another thread (the shutdown hook): a wait for an output returns at
+   * once.
+   */
+  public void stop() {
+    stopped = true;
+    OutputWatcher current = watcher;
+    if (current != null) {
+      current.wakeup();
+    }
+  }
+
+  /** Closes the demo's Kafka clients; call from the thread that ran it. */
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
+    }
+    if (crm != null) {
+      crm.close();
+      crm = null;
+    }
+  }
+
+  /** A step did not see what it expected. */
+  private static final class StepFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StepFailedException(String message) {
+      super(message);
+    }
+  }
+}
