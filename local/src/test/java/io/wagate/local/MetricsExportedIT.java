@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every metric the Grafana dashboard and the Prometheus alert rules use ({@code
- * ops/metrics-used.txt}) is exported by the running services: a renamed metric fails here, not
- * on an SRE's empty dashboard.
+ * ops/metrics-used.txt}) is exported by the running services: a renamed metric fails here, not on
+ * an SRE's empty dashboard.
  */
 class MetricsExportedIT {
 
@@ -108,7 +108,9 @@ class MetricsExportedIT {
             HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    return response.body().lines()
+    return response
+        .body()
+        .lines()
         .filter(line -> !line.isEmpty() && !line.startsWith("#"))
         .map(line -> line.split("[{ ]", 2)[0])
         .collect(Collectors.toCollection(TreeSet::new));
