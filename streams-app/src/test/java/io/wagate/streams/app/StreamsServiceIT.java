@@ -16,6 +16,7 @@ import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.TextContent;
+import io.wagate.streams.topics.ContractTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,7 +59,6 @@ class StreamsServiceIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static final String BUSINESS = "+31201234567";
-  private static final List<String> CONTRACT_TOPICS = Topics.ALL.stream().map(Topic::name).toList();
 
   private static String bootstrapServers;
   private static Admin admin;
@@ -81,14 +80,7 @@ class StreamsServiceIT {
 
   @BeforeEach
   void deleteContractTopics() throws Exception {
-    List<String> present = presentContractTopics();
-    if (!present.isEmpty()) {
-      admin.deleteTopics(present).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    }
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (!presentContractTopics().isEmpty()) {
-      assertThat(Instant.now()).as("contract topics deleted in time").isBefore(deadline);
-    }
+    ContractTopics.deleteAll(admin, TIMEOUT);
   }
 
   @Test
@@ -106,7 +98,7 @@ class StreamsServiceIT {
           .hasMessageContaining("java -jar wagate-streams.jar create-topics")
           .satisfies(
               refusal -> {
-                List<String> missing = new ArrayList<>(CONTRACT_TOPICS);
+                List<String> missing = new ArrayList<>(ContractTopics.NAMES);
                 missing.removeAll(List.of(Topics.SEND_REQUESTS.name(), Topics.INBOUND.name()));
                 assertThat(refusal.getMessage()).contains(missing);
                 assertThat(refusal.getMessage())
@@ -272,14 +264,9 @@ class StreamsServiceIT {
     admin.createTopics(topics).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     // The broker's metadata follows the controller a moment later; the app must not see less.
     Instant deadline = Instant.now().plus(TIMEOUT);
-    while (presentContractTopics().size() < partitions.size()) {
+    while (ContractTopics.present(admin, TIMEOUT).size() < partitions.size()) {
       assertThat(Instant.now()).as("created topics visible in time").isBefore(deadline);
     }
-  }
-
-  private static List<String> presentContractTopics() throws Exception {
-    Set<String> names = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return CONTRACT_TOPICS.stream().filter(names::contains).toList();
   }
 
   private static <V> void produce(Topic<String, V> topic, String key, V value) throws Exception {

@@ -10,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +37,6 @@ class CreateTopicsIT {
   private static final Path JAR =
       Path.of(System.getProperty("wagate.streams.jar", "target/wagate-streams.jar"));
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final List<String> CONTRACT_TOPICS = Topics.ALL.stream().map(Topic::name).toList();
 
   private static String bootstrapServers;
   private static Admin admin;
@@ -57,14 +54,7 @@ class CreateTopicsIT {
 
   @BeforeEach
   void deleteContractTopics() throws Exception {
-    List<String> present = presentContractTopics();
-    if (!present.isEmpty()) {
-      admin.deleteTopics(present).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    }
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (!presentContractTopics().isEmpty()) {
-      assertThat(Instant.now()).as("contract topics deleted in time").isBefore(deadline);
-    }
+    ContractTopics.deleteAll(admin, TIMEOUT);
   }
 
   @Test
@@ -78,7 +68,7 @@ class CreateTopicsIT {
     // Then
     assertThat(run.exitCode()).as(run.toString()).isZero();
     Map<String, TopicState> topics = describeContractTopics();
-    assertThat(topics).containsOnlyKeys(CONTRACT_TOPICS);
+    assertThat(topics).containsOnlyKeys(ContractTopics.NAMES);
     for (Topic<?, ?> topic : Topics.ALL) {
       assertThat(topics.get(topic.name()))
           .as(topic.name())
@@ -109,7 +99,7 @@ class CreateTopicsIT {
     // Then
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(describeContractTopics().values())
-        .hasSize(CONTRACT_TOPICS.size())
+        .hasSize(ContractTopics.NAMES.size())
         .allSatisfy(state -> assertThat(state.partitions()).isEqualTo(2));
   }
 
@@ -131,7 +121,7 @@ class CreateTopicsIT {
     // Then
     assertThat(second.exitCode()).as(second.toString()).isZero();
     assertThat(describeContractTopics()).isEqualTo(before);
-    for (String name : CONTRACT_TOPICS) {
+    for (String name : ContractTopics.NAMES) {
       assertThat(second.out()).contains("exists  " + name);
     }
     assertThat(second.out()).doesNotContain("created");
@@ -177,11 +167,11 @@ class CreateTopicsIT {
 
     // Then
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    for (String name : CONTRACT_TOPICS) {
+    for (String name : ContractTopics.NAMES) {
       assertThat(run.out()).contains("failed  " + name + ": ");
     }
     assertThat(run.err()).contains("some topics could not be created");
-    assertThat(presentContractTopics()).isEmpty();
+    assertThat(ContractTopics.present(admin, TIMEOUT)).isEmpty();
   }
 
   @Test
@@ -225,16 +215,11 @@ class CreateTopicsIT {
     // Then
     assertThat(run.exitCode()).as(run.toString()).isNotZero();
     assertThat(run.err()).contains("KAFKA_BOOTSTRAP_SERVERS must be set");
-    assertThat(presentContractTopics()).isEmpty();
-  }
-
-  private static List<String> presentContractTopics() throws Exception {
-    Set<String> names = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return CONTRACT_TOPICS.stream().filter(names::contains).toList();
+    assertThat(ContractTopics.present(admin, TIMEOUT)).isEmpty();
   }
 
   private static Map<String, TopicState> describeContractTopics() throws Exception {
-    List<String> present = presentContractTopics();
+    List<String> present = ContractTopics.present(admin, TIMEOUT);
     Map<String, TopicDescription> descriptions =
         admin.describeTopics(present).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     Map<ConfigResource, Config> configs =
