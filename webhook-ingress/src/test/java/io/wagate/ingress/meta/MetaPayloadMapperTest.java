@@ -1,0 +1,435 @@
+package io.wagate.ingress.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wagate.ingress.Fixtures;
+import io.wagate.ingress.UnparseablePayloadException;
+import io.wagate.ingress.publish.DeadLetters;
+import io.wagate.ingress.publish.WebhookRecord;
+import io.wagate.schemas.Json;
+import io.wagate.schemas.Topics;
+import io.wagate.schemas.events.Category;
+import io.wagate.schemas.events.InboundMessage;
+import io.wagate.schemas.events.Provider;
+import io.wagate.schemas.events.StatusCallback;
+import io.wagate.schemas.events.TemplateDefinition;
+import io.wagate.schemas.events.TemplateStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+class MetaPayloadMapperTest {
+
+  private static final Instant RECEIVED = Instant.parse("2024-11-22T10:00:00Z");
+  private static final String BUSINESS = "+31201234567";
+  private static final String ANNA = "+31612345678";
+  private static final String LUIS = "+525512345678";
+  private static final String SAM = "US.13491208655302741918";
+
+  private final MetaPayloadMapper mapper = new MetaPayloadMapper();
+
+  @Test
+  void shouldMapEveryEntryChangeMessageAndStatusOfABatch() throws Exception {
+    // Given
+    byte[] body = Fixtures.bytes("meta/batch.json");
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records).hasSize(11);
+    assertThat(records.subList(0, 10))
+        .containsExactly(
+            inbound(ANNA, "wamid.TEXT1", "Anna", "text", "YES", null, "2024-11-22T09:31:02Z"),
+            inbound(
+                ANNA,
+                "wamid.BUTTON1",
+                "Anna",
+                "button",
+                "Stop promotions",
+                "STOP_PROMOTIONS",
+                "2024-11-22T09:31:40Z"),
+            inbound(
+                LUIS,
+                "wamid.LIST1",
+                "Luis",
+                "interactive",
+                "Tuesday 10:00",
+                "slot-tue-10",
+                "2024-11-22T09:32:05Z"),
+            inbound(
+                LUIS,
+                "wamid.REPLY1",
+                "Luis",
+                "interactive",
+                "Confirm",
+                "confirm",
+                "2024-11-22T09:32:10Z"),
+            inbound(
+                SAM, "wamid.IMAGE1", "Sam", "image", "my receipt", null, "2024-11-22T09:33:00Z"),
+            status(ANNA, "wamid.OUT1", "crm-7f3a", "delivered", null, null, "2024-11-22T09:34:00Z"),
+            status(
+                LUIS,
+                "wamid.OUT2",
+                "crm-8b21",
+                "failed",
+                "131026",
+                "Message undeliverable",
+                "2024-11-22T09:35:00Z"),
+            status(SAM, "wamid.OUT3", null, "read", null, null, "2024-11-22T09:36:00Z"),
+            inbound(ANNA, null, "Anna", "user_preferences", "stop", null, "2024-11-22T09:36:00Z"),
+            WebhookRecord.of(
+                Topics.TEMPLATES,
+                "appointment_confirmation:en_US",
+                new TemplateDefinition(
+                    "appointment_confirmation",
+                    "en_US",
+                    Category.UTILITY,
+                    TemplateStatus.APPROVED,
+                    null,
+                    null),
+                Instant.parse("2024-11-22T09:40:00Z")));
+  }
+
+  @Test
+  void shouldDeadLetterAnUnsupportedFieldAsAReplayableSingleChangeBody() throws Exception {
+    // Given
+    byte[] body = Fixtures.bytes("meta/batch.json");
+
+    // When
+    WebhookRecord<?, ?> deadLetter = mapper.map(body, RECEIVED).get(10);
+
+    // Then
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(DeadLetters.REASON, DeadLetters.UNSUPPORTED_FIELD);
+    headers.put(
+        DeadLetters.MESSAGE,
+        "Meta change field phone_number_quality_update is not mapped to a wagate topic");
+    headers.put(DeadLetters.SOURCE, "POST /webhooks/meta");
+    headers.put(DeadLetters.PROVIDER, "META");
+    headers.put(DeadLetters.FIELD, "phone_number_quality_update");
+    headers.put(DeadLetters.RECEIVED_AT, "2024-11-22T10:00:00Z");
+    assertThat(deadLetter.topic()).isEqualTo(Topics.DLQ);
+    assertThat(deadLetter.key()).isNull();
+    assertThat(deadLetter.timestamp()).isEqualTo(RECEIVED);
+    assertThat(deadLetter.headers()).containsExactlyEntriesOf(headers);
+    assertThat(json((byte[]) deadLetter.value()))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398",
+                 "time":1732268400,"changes":[{"field":"phone_number_quality_update",
+                 "value":{"display_phone_number":"31201234567","event":"FLAGGED",
+                 "current_limit":"TIER_10K"}}]}]}
+                """));
+  }
+
+  @Test
+  void shouldWriteInboundRecordsInTheContractsJson() throws Exception {
+    // Given
+    WebhookRecord<?, ?> first = mapper.map(Fixtures.bytes("meta/batch.json"), RECEIVED).get(0);
+
+    // When
+    ProducerRecord<byte[], byte[]> record = first.toProducerRecord();
+
+    // Then
+    assertThat(record.topic()).isEqualTo("wa.inbound");
+    assertThat(new String(record.key(), StandardCharsets.UTF_8))
+        .isEqualTo("+31201234567|+31612345678");
+    assertThat(record.timestamp()).isEqualTo(Instant.parse("2024-11-22T09:31:02Z").toEpochMilli());
+    assertThat(json(record.value()))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                {"provider":"META","providerMessageId":"wamid.TEXT1",
+                 "businessNumber":"+31201234567","contact":"+31612345678","profileName":"Anna",
+                 "type":"text","text":"YES","buttonPayload":null,
+                 "occurredAt":"2024-11-22T09:31:02Z"}
+                """));
+  }
+
+  @Test
+  void shouldWriteStatusRecordsInTheContractsJson() throws Exception {
+    // Given
+    WebhookRecord<?, ?> failed = mapper.map(Fixtures.bytes("meta/batch.json"), RECEIVED).get(6);
+
+    // When
+    ProducerRecord<byte[], byte[]> record = failed.toProducerRecord();
+
+    // Then
+    assertThat(record.topic()).isEqualTo("wa.status.callbacks");
+    assertThat(new String(record.key(), StandardCharsets.UTF_8))
+        .isEqualTo("+31201234567|+525512345678");
+    assertThat(json(record.value()))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
+                {"provider":"META","providerMessageId":"wamid.OUT2","requestId":"crm-8b21",
+                 "businessNumber":"+31201234567","contact":"+525512345678","status":"failed",
+                 "errorCode":"131026","errorTitle":"Message undeliverable",
+                 "occurredAt":"2024-11-22T09:35:00Z"}
+                """));
+  }
+
+  @Test
+  void shouldDecodeEscapedUnicodeInTheSignedFixture() throws Exception {
+    // Given
+    byte[] body = Fixtures.bytes("meta/unicode-escaped.json");
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records)
+        .containsExactly(
+            inbound(
+                ANNA,
+                "wamid.UNICODE1",
+                "René",
+                "text",
+                "Café at 10? \uD83D\uDE00",
+                null,
+                "2024-11-22T09:31:02Z"));
+  }
+
+  @Test
+  void shouldAcceptAMetaTestLineAsBusinessNumber() throws Exception {
+    // Given: Meta's test numbers are +1 555 lines, which no numbering plan knows
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"metadata":{"display_phone_number":"15550783881"},
+              "messages":[{"from":"31612345678","id":"wamid.X","timestamp":"1732267862","type":"text",
+               "text":{"body":"hi"}}]}}]}]}
+            """);
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).key()).isEqualTo("+15550783881|+31612345678");
+  }
+
+  @Test
+  void shouldNeverStampARecordLaterThanItWasReceived() throws Exception {
+    // Given: a provider clock ahead of ours
+    Instant received = Instant.parse("2024-11-22T09:30:00Z");
+    byte[] body = Fixtures.bytes("meta/unicode-escaped.json");
+
+    // When
+    WebhookRecord<?, ?> record = mapper.map(body, received).get(0);
+
+    // Then
+    assertThat(record.timestamp()).isEqualTo(received);
+    assertThat(((InboundMessage) record.value()).occurredAt())
+        .isEqualTo(Instant.parse("2024-11-22T09:31:02Z"));
+  }
+
+  @Test
+  void shouldDeadLetterATemplateEventWithoutStatusEquivalent() throws Exception {
+    // Given
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","time":1732268400,"changes":[
+              {"field":"message_template_status_update","value":{"event":"FLAGGED",
+               "message_template_id":1,"message_template_name":"promo","message_template_language":"nl"}},
+              {"field":"message_template_status_update","value":{"event":"PAUSED",
+               "message_template_id":2,"message_template_name":"promo2","message_template_language":"nl"}}
+            ]}]}
+            """);
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records).hasSize(2);
+    assertThat(records.get(0).topic()).isEqualTo(Topics.DLQ);
+    assertThat(records.get(0).headers())
+        .containsEntry(DeadLetters.REASON, DeadLetters.UNSUPPORTED_CONTENT)
+        .containsEntry(DeadLetters.FIELD, "message_template_status_update");
+    assertThat(records.get(1))
+        .isEqualTo(
+            WebhookRecord.of(
+                Topics.TEMPLATES,
+                "promo2:nl",
+                new TemplateDefinition("promo2", "nl", null, TemplateStatus.PAUSED, null, null),
+                Instant.parse("2024-11-22T09:40:00Z")));
+  }
+
+  @Test
+  void shouldDeadLetterValueLevelErrors() throws Exception {
+    // Given
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"31201234567"},
+              "errors":[{"code":131000,"title":"Something went wrong"}]}}]}]}
+            """);
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).topic()).isEqualTo(Topics.DLQ);
+    assertThat(records.get(0).headers()).containsEntry(DeadLetters.FIELD, "messages");
+  }
+
+  @Test
+  void shouldMapAnEmptyBatchToNoRecords() throws Exception {
+    // Given
+    byte[] body = bytes("{\"object\":\"whatsapp_business_account\",\"entry\":[]}");
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records).isEmpty();
+  }
+
+  @Test
+  void shouldRejectABodyThatIsNotJson() {
+    // Given
+    byte[] body = bytes("{\"object\":\"whatsapp_business_account\",\"entry\":[");
+
+    // When / Then
+    assertThatThrownBy(() -> mapper.map(body, RECEIVED))
+        .isInstanceOf(UnparseablePayloadException.class)
+        .hasMessageStartingWith("body is not JSON");
+  }
+
+  @Test
+  void shouldRejectABodyOfTheWrongShape() {
+    // Given
+    byte[] body = bytes("{\"object\":\"whatsapp_business_account\",\"entry\":{}}");
+
+    // When / Then
+    assertThatThrownBy(() -> mapper.map(body, RECEIVED))
+        .isInstanceOf(UnparseablePayloadException.class)
+        .hasMessage("entry is not an array");
+  }
+
+  @Test
+  void shouldRejectAnotherWebhookObject() {
+    // Given
+    byte[] body = bytes("{\"object\":\"page\",\"entry\":[]}");
+
+    // When / Then
+    assertThatThrownBy(() -> mapper.map(body, RECEIVED))
+        .isInstanceOf(UnparseablePayloadException.class)
+        .hasMessage("object is not whatsapp_business_account");
+  }
+
+  @Test
+  void shouldRejectASenderThatIsNotAContactWithoutNamingIt() {
+    // Given
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"metadata":{"display_phone_number":"31201234567"},
+              "messages":[{"from":"not-a-number","id":"wamid.X","timestamp":"1732267862","type":"text",
+               "text":{"body":"hi"}}]}}]}]}
+            """);
+
+    // When / Then
+    assertThatThrownBy(() -> mapper.map(body, RECEIVED))
+        .isInstanceOf(UnparseablePayloadException.class)
+        .hasMessageStartingWith("entry[0].changes[0].value.messages[0].from is not a contact")
+        .hasMessageNotContaining("not-a-number");
+  }
+
+  @Test
+  void shouldRejectAMessageWithoutTimestamp() {
+    // Given
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"metadata":{"display_phone_number":"31201234567"},
+              "messages":[{"from":"31612345678","id":"wamid.X","type":"text","text":{"body":"hi"}}]}}]}]}
+            """);
+
+    // When / Then
+    assertThatThrownBy(() -> mapper.map(body, RECEIVED))
+        .isInstanceOf(UnparseablePayloadException.class)
+        .hasMessage("entry[0].changes[0].value.messages[0].timestamp is missing");
+  }
+
+  @Test
+  void shouldRejectAMessagesChangeWithoutBusinessNumber() {
+    // Given
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"statuses":[{"id":"wamid.X","status":"sent","timestamp":"1732267862",
+              "recipient_id":"31612345678"}]}}]}]}
+            """);
+
+    // When / Then
+    assertThatThrownBy(() -> mapper.map(body, RECEIVED))
+        .isInstanceOf(UnparseablePayloadException.class)
+        .hasMessage("entry[0].changes[0].value.metadata.display_phone_number is missing");
+  }
+
+  private static WebhookRecord<String, InboundMessage> inbound(
+      String contact,
+      String id,
+      String profileName,
+      String type,
+      String text,
+      String payload,
+      String at) {
+    Instant occurredAt = Instant.parse(at);
+    return WebhookRecord.of(
+        Topics.INBOUND,
+        BUSINESS + "|" + contact,
+        new InboundMessage(
+            Provider.META, id, BUSINESS, contact, profileName, type, text, payload, occurredAt),
+        occurredAt);
+  }
+
+  private static WebhookRecord<String, StatusCallback> status(
+      String contact,
+      String id,
+      String requestId,
+      String status,
+      String errorCode,
+      String errorTitle,
+      String at) {
+    Instant occurredAt = Instant.parse(at);
+    return WebhookRecord.of(
+        Topics.STATUS_CALLBACKS,
+        BUSINESS + "|" + contact,
+        new StatusCallback(
+            Provider.META,
+            id,
+            requestId,
+            BUSINESS,
+            contact,
+            status,
+            errorCode,
+            errorTitle,
+            occurredAt),
+        occurredAt);
+  }
+
+  private static JsonNode json(byte[] bytes) throws Exception {
+    return Json.MAPPER.readTree(bytes);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
