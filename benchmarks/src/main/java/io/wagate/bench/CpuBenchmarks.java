@@ -42,7 +42,8 @@ final class CpuBenchmarks {
           .threads(1)
           .shouldFailOnError(true)
           .verbosity(VerboseMode.SILENT)
-          .jvmArgsAppend("-Xmx1g", "-Dlogback.configurationFile=logback-bench.xml");
+          // Not the parent's arguments: a flight recording of the harness stays the harness's.
+          .jvmArgs("-Xmx1g", "-Dlogback.configurationFile=logback-bench.xml");
       Options options = builder.build();
       for (RunResult result : new Runner(options).run()) {
         String label = result.getParams().getBenchmark();

@@ -85,10 +85,11 @@ public final class Main {
                 + "\n# or: bench/run.sh"
                 + flag,
             settings.mode());
+    List<String> failures = new java.util.ArrayList<>();
     long started = System.nanoTime();
     if (only.contains("cpu")) {
       LOGGER.info("1. CPU per record (JMH)");
-      CpuBenchmarks.run(settings, report);
+      attempt(report, failures, "cpu", () -> CpuBenchmarks.run(settings, report));
     }
     Path stateRoot = Files.createTempDirectory("wagate-bench-state");
     if (only.stream().anyMatch(b -> !b.equals("cpu"))) {
@@ -100,19 +101,20 @@ public final class Main {
             new BrokerBenchmarks(kafka, stateRoot, settings, report);
         if (only.contains("throughput")) {
           LOGGER.info("2. Throughput");
-          brokerBenchmarks.throughput();
+          attempt(report, failures, "throughput", () -> brokerBenchmarks.throughput());
         }
         if (only.contains("latency")) {
           LOGGER.info("3. Latency");
-          brokerBenchmarks.latency();
+          attempt(report, failures, "latency", () -> brokerBenchmarks.latency());
         }
         if (only.contains("scale")) {
           LOGGER.info("4. Scale and restore");
-          brokerBenchmarks.scale();
+          attempt(report, failures, "scale", () -> brokerBenchmarks.scale());
         }
         if (only.contains("ingress")) {
           LOGGER.info("5. Ingress");
-          IngressBenchmarks.run(kafka, settings, report);
+          attempt(
+              report, failures, "ingress", () -> IngressBenchmarks.run(kafka, settings, report));
         }
       } finally {
         deleteQuietly(stateRoot);
@@ -127,7 +129,26 @@ public final class Main {
       System.out.println(
           "\nWrote " + out.resolve("BENCHMARKS.md") + " and " + out.resolve("docs/benchmarks.svg"));
     }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("benchmarks failed: " + failures);
+    }
     return report;
+  }
+
+  /** A benchmark that may fail. */
+  private interface Benchmark {
+    void run() throws Exception;
+  }
+
+  /** Runs one benchmark; a failure is reported and noted, and the others still run. */
+  private static void attempt(Report report, List<String> failures, String name, Benchmark b) {
+    try {
+      b.run();
+    } catch (Exception | AssertionError e) {
+      LOGGER.error("Benchmark {} failed", name, e);
+      failures.add(name);
+      report.note("**" + name + " failed in this run:** " + e);
+    }
   }
 
   /**
