@@ -68,7 +68,7 @@ public final class Timers {
    * that one punctuation cannot starve processing. Returns how many fired.
    */
   public int fireDue(Instant now, int limit, Handler handler) {
-    String upTo = String.format("%019d~", Math.max(0, now.toEpochMilli()));
+    String upTo = millis(now) + "~";
     java.util.List<Due> due = new java.util.ArrayList<>();
     try (KeyValueIterator<String, String> timers = store.range(null, upTo)) {
       while (timers.hasNext() && due.size() < limit) {
@@ -84,7 +84,13 @@ public final class Timers {
   }
 
   static String key(Kind kind, String subject, Instant dueAt) {
-    return String.format("%019d|%c|%s", Math.max(0, dueAt.toEpochMilli()), kind.code, subject);
+    return millis(dueAt) + '|' + kind.code + '|' + subject;
+  }
+
+  /** Epoch millis zero-padded to 19 digits, so keys sort by time; no format parsing per call. */
+  private static String millis(Instant at) {
+    String digits = Long.toString(Math.max(0, at.toEpochMilli()));
+    return "0".repeat(19 - digits.length()) + digits;
   }
 
   private static Due parse(String key, String subject) {

@@ -7,7 +7,12 @@ import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.StatusCallback;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Record;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,24 +23,38 @@ public final class ConversationInputs {
 
   private ConversationInputs() {}
 
+  /** Header carrying a send request's canonical contact across the repartition topic. */
+  static final String CONTACT_HEADER = "wagate.contact";
+
   /**
-   * The conversation key of a send request: its business number and canonical contact, or the
-   * {@code to} as given when it is not a valid number (the request is then rejected, keyed so).
+   * Keys a send request by its conversation: its business number and canonical contact, or the
+   * {@code to} as given when it is not a valid number (the request is then rejected, keyed so). The
+   * canonical contact rides along in a header, so the number is parsed once.
    */
-  public static String requestKey(SendRequest request) {
-    if (request.requestId() == null || request.requestId().isBlank()) {
+  public static Record<String, SendRequest> keyRequest(Record<String, SendRequest> record) {
+    SendRequest request = record.value();
+    if (request == null || request.requestId() == null || request.requestId().isBlank()) {
       throw new InvalidRecordException("send request has no requestId");
     }
     String contact = Contacts.tryCanonicalize(request.to(), request.defaultRegion());
-    return nullToEmpty(request.businessNumber())
-        + "|"
-        + (contact == null ? nullToEmpty(request.to()) : contact);
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    headers.remove(CONTACT_HEADER);
+    if (contact != null) {
+      headers.add(CONTACT_HEADER, contact.getBytes(StandardCharsets.UTF_8));
+    }
+    String key =
+        nullToEmpty(request.businessNumber())
+            + "|"
+            + (contact == null ? nullToEmpty(request.to()) : contact);
+    return record.withKey(key).withHeaders(headers);
   }
 
-  /** A repartitioned send request as an event, its contact canonical again. */
-  public static ConversationEvent request(SendRequest request) {
+  /** A repartitioned send request as an event, with the contact {@link #keyRequest} found. */
+  public static ConversationEvent request(Record<String, SendRequest> record) {
+    Header contact = record.headers().lastHeader(CONTACT_HEADER);
     return new ConversationEvent.Request(
-        request, Contacts.tryCanonicalize(request.to(), request.defaultRegion()));
+        record.value(),
+        contact == null ? null : new String(contact.value(), StandardCharsets.UTF_8));
   }
 
   /** The conversation key of a consent record. */

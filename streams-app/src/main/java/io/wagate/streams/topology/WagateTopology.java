@@ -3,6 +3,7 @@ package io.wagate.streams.topology;
 import io.wagate.schemas.JsonSerde;
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
+import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.TemplateDefinition;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
@@ -20,7 +21,11 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -61,12 +66,35 @@ public final class WagateTopology {
 
     KStream<String, ConversationEvent> requests =
         source(builder, Topics.SEND_REQUESTS)
-            .selectKey(
-                (key, request) -> ConversationInputs.requestKey(request), Named.as("key-requests"))
+            .process(
+                () ->
+                    new ContextualProcessor<String, SendRequest, String, SendRequest>() {
+                      @Override
+                      public void process(Record<String, SendRequest> record) {
+                        context().forward(ConversationInputs.keyRequest(record));
+                      }
+                    },
+                Named.as("key-requests"))
             .repartition(
                 Repartitioned.with(Serdes.String(), Topics.SEND_REQUESTS.valueSerde())
                     .withName(REQUESTS_BY_CONVERSATION))
-            .mapValues(ConversationInputs::request, Named.as("requests-as-events"));
+            .processValues(
+                () ->
+                    new ContextualFixedKeyProcessor<String, SendRequest, ConversationEvent>() {
+                      @Override
+                      public void process(FixedKeyRecord<String, SendRequest> record) {
+                        context()
+                            .forward(
+                                record.withValue(
+                                    ConversationInputs.request(
+                                        new Record<>(
+                                            record.key(),
+                                            record.value(),
+                                            record.timestamp(),
+                                            record.headers()))));
+                      }
+                    },
+                Named.as("requests-as-events"));
 
     KStream<String, ConversationEvent> consent =
         source(builder, Topics.CONSENT)
