@@ -3,6 +3,7 @@ package io.wagate.schemas;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
@@ -24,15 +25,23 @@ public final class JsonSerde<T> implements Serde<T> {
   private final ObjectReader reader;
   private final ObjectWriter writer;
 
-  private JsonSerde(Class<T> type) {
+  private final ObjectMapper mapper;
+
+  private JsonSerde(Class<T> type, ObjectMapper mapper) {
     this.type = type;
-    this.reader = Json.MAPPER.readerFor(type);
-    this.writer = Json.MAPPER.writerFor(type);
+    this.mapper = mapper;
+    this.reader = mapper.readerFor(type);
+    this.writer = mapper.writerFor(type);
   }
 
   /** The serde of {@code type}. */
   public static <T> JsonSerde<T> of(Class<T> type) {
-    return new JsonSerde<>(type);
+    return new JsonSerde<>(type, Json.MAPPER);
+  }
+
+  /** The serde of {@code type} with another mapping, e.g. for state stores wagate alone reads. */
+  public static <T> JsonSerde<T> of(Class<T> type, ObjectMapper mapper) {
+    return new JsonSerde<>(type, mapper);
   }
 
   /** Writes {@code data} as JSON; null stays null. */
@@ -58,9 +67,16 @@ public final class JsonSerde<T> implements Serde<T> {
     if (data == null) {
       return null;
     }
+    if (startsLikeObject(data)) {
+      try {
+        return reader.readValue(data);
+      } catch (IOException e) {
+        // Not lost: the slower path below reads the bytes again to say what is wrong with them.
+      }
+    }
     JsonNode tree;
     try {
-      tree = Json.MAPPER.readTree(data);
+      tree = mapper.readTree(data);
     } catch (IOException e) {
       throw failure(topic, "is not JSON for " + type.getSimpleName(), e);
     }
@@ -78,6 +94,15 @@ public final class JsonSerde<T> implements Serde<T> {
     } catch (IOException e) {
       throw failure(topic, "is not a valid " + type.getSimpleName(), e);
     }
+  }
+
+  private static boolean startsLikeObject(byte[] data) {
+    for (byte b : data) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return b == '{';
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.wagate.streams.topology;
 
-import io.wagate.schemas.JsonSerde;
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.events.SendRequest;
@@ -11,6 +10,7 @@ import io.wagate.streams.processor.ConversationProcessor;
 import io.wagate.streams.processor.ReferenceDataProcessor;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.RequestRecord;
+import io.wagate.streams.state.StoreFormat;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
@@ -143,8 +143,8 @@ public final class WagateTopology {
       @Override
       public Set<StoreBuilder<?>> stores() {
         return Set.of(
-            store(StoreNames.CONVERSATIONS, JsonSerde.of(Conversation.class)),
-            store(StoreNames.REQUESTS, JsonSerde.of(RequestRecord.class)),
+            store(StoreNames.CONVERSATIONS, StoreFormat.serde(Conversation.class)),
+            store(StoreNames.REQUESTS, StoreFormat.serde(RequestRecord.class)),
             store(StoreNames.TIMERS, Serdes.String()));
       }
     };
