@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wagate.schemas.events.Kind;
 import io.wagate.streams.processor.SendRouter.Decision;
 import io.wagate.streams.processor.SendRouter.Reject;
 import io.wagate.streams.processor.SendRouter.Route;
@@ -58,7 +59,7 @@ public final class ConversationMetrics {
     String route;
     String reason;
     if (decision instanceof Route routed) {
-      route = routed.kind() == io.wagate.schemas.events.Kind.TEMPLATE ? "template" : "freeform";
+      route = routed.kind() == Kind.TEMPLATE ? "template" : "freeform";
       reason = "none";
     } else if (decision instanceof Reject reject) {
       route = "rejected";

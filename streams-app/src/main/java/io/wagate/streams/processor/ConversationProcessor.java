@@ -6,6 +6,7 @@ import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.ConsentStatus;
+import io.wagate.schemas.events.ErrorAction;
 import io.wagate.schemas.events.ErrorCatalogEntry;
 import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.Kind;
@@ -39,6 +40,7 @@ import io.wagate.streams.topology.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -467,12 +469,11 @@ public final class ConversationProcessor
             ? callback.requestId()
             : record.requested() ? record.requestId() : record.outbound().replyTo();
     boolean changed = applyAction(key, conversation, entry, callback, at);
-    boolean retrying = false;
+    boolean retryable =
+        entry.action() == ErrorAction.RETRY && record != null && record.outbound() != null;
+    boolean retrying = retryable && record.attempt() < config.maxSendAttempts();
+    boolean exhausted = retryable && !retrying;
     if (record != null) {
-      retrying =
-          entry.action() == io.wagate.schemas.events.ErrorAction.RETRY
-              && record.outbound() != null
-              && record.attempt() < config.maxSendAttempts();
       if (retrying) {
         Instant due = at.plus(ErrorCatalog.retryDelay(entry, record.attempt()));
         record.retryAt(due);
@@ -493,10 +494,12 @@ public final class ConversationProcessor
       requests.put(record.requestId(), record);
     }
     String text =
-        !retrying && entry.action() == io.wagate.schemas.events.ErrorAction.RETRY && record != null
+        exhausted
             ? notes.retriesExhausted(entry, person, conversation.contact(), record.attempt())
             : notes.failure(entry, person, conversation.contact());
-    note(key, requestId, person, code, text, entry.action().name(), at);
+    // The final note after bounded retries must not promise another automatic retry.
+    String action = exhausted ? RejectionReason.RETRIES_EXHAUSTED_ACTION : entry.action().name();
+    note(key, requestId, person, code, text, action, at);
     if (changed) {
       save(key, conversation, at);
     }
@@ -558,7 +561,7 @@ public final class ConversationProcessor
   }
 
   private static @Nullable LifecycleState stateOf(String status) {
-    return switch (status == null ? "" : status.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (status == null ? "" : status.toLowerCase(Locale.ROOT)) {
       case "sent" -> LifecycleState.SENT;
       case "delivered" -> LifecycleState.DELIVERED;
       case "read" -> LifecycleState.READ;

@@ -92,12 +92,10 @@ public final class Conversation {
     if (lastInboundAt == null) {
       return null;
     }
-    if (windowClosedAt != null && !lastInboundAt.isAfter(windowClosedAt)) {
-      return windowClosedAt.isBefore(lastInboundAt.plus(WagateConfig.WINDOW).minus(safetyMargin))
-          ? windowClosedAt
-          : lastInboundAt.plus(WagateConfig.WINDOW).minus(safetyMargin);
-    }
-    return lastInboundAt.plus(WagateConfig.WINDOW).minus(safetyMargin);
+    Instant natural = lastInboundAt.plus(WagateConfig.WINDOW).minus(safetyMargin);
+    // The provider closed it early, and the contact has not written since.
+    boolean closedSince = windowClosedAt != null && !lastInboundAt.isAfter(windowClosedAt);
+    return closedSince && windowClosedAt.isBefore(natural) ? windowClosedAt : natural;
   }
 
   /** Whether free-form messages may be sent at {@code at}. */

@@ -150,6 +150,7 @@ class DeliveryStatusTest {
     List<Note> notes = wagate.notes.readValuesToList();
     assertThat(notes).hasSize(4);
     assertThat(notes.get(3).text()).contains("4 times");
+    assertThat(notes.get(3).action()).isEqualTo("RETRY_LATER");
   }
 
   @Test

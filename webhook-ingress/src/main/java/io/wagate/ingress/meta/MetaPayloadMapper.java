@@ -9,6 +9,7 @@ import io.wagate.ingress.UnparseablePayloadException;
 import io.wagate.ingress.publish.DeadLetters;
 import io.wagate.ingress.publish.WebhookRecord;
 import io.wagate.schemas.Json;
+import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.contact.Contacts;
 import io.wagate.schemas.contact.ConversationKey;
@@ -237,12 +238,18 @@ public final class MetaPayloadMapper {
               text,
               payload,
               timestamp(message, "timestamp", at + ".timestamp"));
+      addConversationRecord(Topics.INBOUND, business, contact, inbound, inbound.occurredAt());
+    }
+
+    /** A record about one conversation, keyed by it and stamped with the provider's time. */
+    private <V> void addConversationRecord(
+        Topic<String, V> topic, String business, String contact, V value, Instant occurredAt) {
       records.add(
           WebhookRecord.of(
-              Topics.INBOUND,
+              topic,
               new ConversationKey(business, contact).toString(),
-              inbound,
-              WebhookRecord.timestampFor(inbound.occurredAt(), receivedAt)));
+              value,
+              WebhookRecord.timestampFor(occurredAt, receivedAt)));
     }
 
     private void status(String business, JsonNode status, int index)
@@ -261,12 +268,8 @@ public final class MetaPayloadMapper {
               error.isObject() ? text(error, "code") : null,
               error.isObject() ? text(error, "title") : null,
               timestamp(status, "timestamp", at + ".timestamp"));
-      records.add(
-          WebhookRecord.of(
-              Topics.STATUS_CALLBACKS,
-              new ConversationKey(business, contact).toString(),
-              callback,
-              WebhookRecord.timestampFor(callback.occurredAt(), receivedAt)));
+      addConversationRecord(
+          Topics.STATUS_CALLBACKS, business, contact, callback, callback.occurredAt());
     }
 
     private void preferences(JsonNode value) throws UnparseablePayloadException {
@@ -294,12 +297,7 @@ public final class MetaPayloadMapper {
                 choice,
                 null,
                 timestamp(preference, "timestamp", at + ".timestamp"));
-        records.add(
-            WebhookRecord.of(
-                Topics.INBOUND,
-                new ConversationKey(business, contact).toString(),
-                inbound,
-                WebhookRecord.timestampFor(inbound.occurredAt(), receivedAt)));
+        addConversationRecord(Topics.INBOUND, business, contact, inbound, inbound.occurredAt());
       }
       if (unmapped) {
         deadLetter(
