@@ -59,6 +59,9 @@ final class BrokerBenchmarks {
   private final Report report;
   private int sequence;
 
+  /** What the last closed throughput run cost, or null. */
+  private @Nullable Cost lastCost;
+
   BrokerBenchmarks(Kafka kafka, Path stateRoot, Settings settings, Report report) {
     this.kafka = kafka;
     this.stateRoot = stateRoot;
@@ -71,6 +74,7 @@ final class BrokerBenchmarks {
   void throughput() throws Exception {
     for (String guarantee : List.of(EOS, ALOS)) {
       Map<Kind, List<Double>> rates = new HashMap<>();
+      Map<Kind, List<PerInput>> costs = new HashMap<>();
       for (int round = 0; round < settings.rounds(); round++) {
         for (Kind kind : Kind.values()) {
           List<Records.Raw> records =
@@ -80,6 +84,17 @@ final class BrokerBenchmarks {
           LOGGER.info(
               "throughput {} {} round {}: {} records/s", kind, guarantee, round + 1, Row.fmt(rate));
           rates.computeIfAbsent(kind, k -> new ArrayList<>()).add(rate);
+          PerInput cost = PerInput.of(java.util.Objects.requireNonNull(lastCost), records.size());
+          costs.computeIfAbsent(kind, k -> new ArrayList<>()).add(cost);
+          LOGGER.info(
+              "cost {} {} round {}: per input record {} µs CPU here, {} µs CPU in the broker,"
+                  + " {} records written",
+              kind,
+              guarantee,
+              round + 1,
+              Row.fmt(cost.appMicros()),
+              Row.fmt(cost.brokerMicros()),
+              Row.fmt(cost.writes()));
         }
       }
       String g = guarantee.equals(EOS) ? "exactly_once_v2" : "at_least_once";
@@ -99,6 +114,29 @@ final class BrokerBenchmarks {
               ratio,
               eos ? "ratio ≥ 0.5" : null,
               eos ? Stats.median(ratio) >= 0.5 : null));
+      List<PerInput> wagateCost = costs.get(Kind.WAGATE);
+      List<PerInput> passCost = costs.get(Kind.PASS_THROUGH);
+      report.add(
+          costRow(
+              "records written per input record (every topic, internal ones included), " + g,
+              "",
+              wagateCost,
+              passCost,
+              PerInput::writes));
+      report.add(
+          costRow(
+              "CPU per input record in the Streams JVM, " + g,
+              "µs",
+              wagateCost,
+              passCost,
+              PerInput::appMicros));
+      report.add(
+          costRow(
+              "CPU per input record in the broker, " + g,
+              "µs",
+              wagateCost,
+              passCost,
+              PerInput::brokerMicros));
       report.add(
           new Row(
               "2",
@@ -145,6 +183,36 @@ final class BrokerBenchmarks {
             settings.rounds()));
   }
 
+  /** A run's {@link Cost} divided by its input records. */
+  private record PerInput(double writes, double appMicros, double brokerMicros) {
+    static PerInput of(Cost cost, int inputs) {
+      return new PerInput(
+          (double) cost.writes() / inputs,
+          cost.appCpuNanos() / 1e3 / inputs,
+          cost.brokerCpuNanos() / 1e3 / inputs);
+    }
+  }
+
+  private static Row costRow(
+      String name,
+      String unit,
+      List<PerInput> wagate,
+      List<PerInput> pass,
+      java.util.function.ToDoubleFunction<PerInput> per) {
+    List<Double> values = wagate.stream().map(per::applyAsDouble).toList();
+    List<Double> baselines = pass.stream().map(per::applyAsDouble).toList();
+    return new Row(
+        "2",
+        name,
+        unit,
+        values,
+        (unit.isEmpty() ? "" : unit + " ") + "pass-through",
+        baselines,
+        Stats.ratios(values, baselines),
+        null,
+        null);
+  }
+
   /**
    * Pre-loads {@code records}, starts the subject, and measures until all its outputs are visible.
    *
@@ -170,6 +238,8 @@ final class BrokerBenchmarks {
     Duration timeout = Duration.ofSeconds(Math.max(180, records.size() / 100));
     Subject subject = subject(kind, appId, guarantee);
     boolean kept = false;
+    Cost before = Cost.now(kafka);
+    lastCost = null;
     try (Sink sink = new Sink(kafka.bootstrapServers, sinkStart)) {
       subject.start();
       long start = System.nanoTime();
@@ -188,6 +258,8 @@ final class BrokerBenchmarks {
     } finally {
       if (!kept) {
         subject.close();
+        // After a clean close: the subject's last commit and changelog writes are in.
+        lastCost = Cost.now(kafka).minus(before);
       }
     }
   }
