@@ -1,5 +1,7 @@
 package io.wagate.schemas.contact;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -24,6 +26,15 @@ public final class Contacts {
   private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]+");
   private static final String WHATSAPP_PREFIX = "whatsapp:";
 
+  /**
+   * Contacts already canonicalised (or refused), by raw form and region. The same people write
+   * again and again, and parsing a number with libphonenumber costs far more than a lookup.
+   */
+  private static final int CACHED_CONTACTS = 100_000;
+
+  private static final Cache<String, Object> CACHE =
+      Caffeine.newBuilder().maximumSize(CACHED_CONTACTS).build();
+
   private static final int MEXICO = 52;
   private static final int ARGENTINA = 54;
 
@@ -43,6 +54,26 @@ public final class Contacts {
     if (raw == null || raw.isBlank()) {
       throw new InvalidContactException("contact is empty");
     }
+    String cacheKey = defaultRegion == null ? raw : raw + '\u0000' + defaultRegion;
+    Object known = CACHE.getIfPresent(cacheKey);
+    if (known == null) {
+      try {
+        known = parseContact(raw, defaultRegion);
+      } catch (InvalidContactException e) {
+        known = new Refusal(e.getMessage());
+      }
+      CACHE.put(cacheKey, known);
+    }
+    if (known instanceof Refusal refusal) {
+      throw new InvalidContactException(refusal.message());
+    }
+    return (String) known;
+  }
+
+  /** A contact that {@link #canonicalize} refused, remembered with its reason. */
+  private record Refusal(String message) {}
+
+  private static String parseContact(String raw, @Nullable String defaultRegion) {
     String value = raw.strip();
     if (value.regionMatches(true, 0, WHATSAPP_PREFIX, 0, WHATSAPP_PREFIX.length())) {
       value = value.substring(WHATSAPP_PREFIX.length()).strip();

@@ -3,6 +3,7 @@ package io.wagate.schemas.contact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -135,5 +136,32 @@ class ContactsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Contacts.canonicalizeBusinessNumber(raw))
         .isInstanceOf(InvalidContactException.class);
+  }
+
+  @Test
+  void shouldReadTheSameNationalNumberByItsRegionEachTimeItIsSeen() {
+    // Given the same digits, canonicalised before under another region (answers are remembered)
+    String dutch = Contacts.canonicalize("0612345678", "NL");
+    // When
+    String british = Contacts.tryCanonicalize("0612345678", "GB");
+    String dutchAgain = Contacts.canonicalize("0612345678", "NL");
+    // Then
+    assertThat(dutch).isEqualTo("+31612345678").isEqualTo(dutchAgain);
+    assertThat(british).isNotEqualTo(dutch);
+  }
+
+  @Test
+  void shouldRefuseAnInvalidNumberEveryTimeItIsSeen() {
+    // Given
+    InvalidContactException first =
+        catchThrowableOfType(
+            InvalidContactException.class, () -> Contacts.canonicalize("+1 555 123 4567", null));
+    // When
+    InvalidContactException second =
+        catchThrowableOfType(
+            InvalidContactException.class, () -> Contacts.canonicalize("+1 555 123 4567", null));
+    // Then
+    assertThat(first).isNotNull();
+    assertThat(second).isNotNull().hasMessage(first.getMessage());
   }
 }
