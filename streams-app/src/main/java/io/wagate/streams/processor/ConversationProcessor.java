@@ -402,11 +402,19 @@ public final class ConversationProcessor
       }
       case NONE -> {}
     }
-    Instant expiresAt = conversation.windowExpiresAt(config.windowSafetyMargin());
-    if (expiresAt != null) {
-      timers.schedule(Timers.Kind.WINDOW, key, expiresAt);
-    }
+    scheduleWindowTimer(key, conversation, at);
     save(key, conversation, at);
+  }
+
+  /** Sets the conversation's one window timer, unless one is pending already. */
+  private boolean scheduleWindowTimer(String key, Conversation conversation, Instant at) {
+    Instant expiresAt = conversation.windowExpiresAt(config.windowSafetyMargin());
+    if (expiresAt == null || !conversation.needsWindowTimer(at)) {
+      return false;
+    }
+    timers.schedule(Timers.Kind.WINDOW, key, expiresAt);
+    conversation.windowTimerAt(expiresAt);
+    return true;
   }
 
   private void onPreference(
@@ -594,6 +602,17 @@ public final class ConversationProcessor
     if (conversation == null) {
       return;
     }
+    boolean changed = false;
+    Instant pending = conversation.windowTimerAt();
+    if (pending != null && !pending.isAfter(now)) {
+      conversation.windowTimerAt(null);
+      changed = true;
+    }
+    Instant expiresAt = conversation.windowExpiresAt(config.windowSafetyMargin());
+    if (expiresAt != null && expiresAt.isAfter(now)) {
+      // Messages since the timer was set moved the expiry later: wait for that.
+      changed |= scheduleWindowTimer(key, conversation, now);
+    }
     if (conversation.announcedOpen()
         && !conversation.windowOpen(now, config.windowSafetyMargin())) {
       metrics.windowExpired();
@@ -601,10 +620,12 @@ public final class ConversationProcessor
           key,
           Output.to(Topics.SESSIONS, conversation.toSession(now, config.windowSafetyMargin())),
           now);
-      conversations.put(key, conversation);
+      changed = true;
     }
     if (conversation.forgettable(now, config.windowSafetyMargin())) {
       conversations.delete(key);
+    } else if (changed) {
+      conversations.put(key, conversation);
     }
   }
 

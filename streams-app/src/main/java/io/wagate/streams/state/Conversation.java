@@ -42,6 +42,13 @@ public final class Conversation {
   /** The window state last announced on {@code wa.sessions}. */
   boolean announcedOpen;
 
+  /**
+   * When the pending window timer fires, or null when none is pending. One timer per conversation:
+   * each user message moves the expiry later, and the timer, when it fires early, sets itself again
+   * for the expiry of that time — instead of one timer per message.
+   */
+  @Nullable Instant windowTimerAt;
+
   OptInState optIn = OptInState.UNKNOWN;
 
   /** Categories an opt-in covers; empty means every category. */
@@ -265,6 +272,24 @@ public final class Conversation {
 
   public boolean announcedOpen() {
     return announcedOpen;
+  }
+
+  /**
+   * Whether the window needs a timer at {@code at}: none is pending, or the pending one is overdue
+   * (so a lost timer cannot silence the expiry for good).
+   */
+  public boolean needsWindowTimer(Instant at) {
+    return windowTimerAt == null || windowTimerAt.isBefore(at);
+  }
+
+  /** Remembers the pending window timer's due time, or that none is pending. */
+  public void windowTimerAt(@Nullable Instant dueAt) {
+    windowTimerAt = dueAt;
+  }
+
+  /** The pending window timer's due time, or null. */
+  public @Nullable Instant windowTimerAt() {
+    return windowTimerAt;
   }
 
   /**

@@ -11,6 +11,8 @@ import io.wagate.schemas.events.LifecycleState;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.Session;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -187,6 +189,48 @@ class WindowRulesTest {
     // Then nothing is announced yet
     assertThat(wagate.sessions.isEmpty()).isTrue();
     wagate.advanceWallClock(hours(12));
+    assertThat(wagate.sessions.readValue().windowOpen()).isFalse();
+  }
+
+  @Test
+  void shouldKeepOneWindowTimerPerConversationHoweverManyMessages() {
+    // Given
+    for (int hour = 0; hour < 5; hour++) {
+      wagate.userWrites("Message " + hour, at(hours(hour)));
+    }
+    // When
+    List<String> windowTimers = new java.util.ArrayList<>();
+    KeyValueStore<String, String> timers = wagate.driver.getKeyValueStore(StoreNames.TIMERS);
+    try (KeyValueIterator<String, String> all = timers.all()) {
+      all.forEachRemaining(
+          timer -> {
+            if (timer.key.contains("|W|")) {
+              windowTimers.add(timer.key);
+            }
+          });
+    }
+    // Then one timer, at the first message's expiry; it sets itself again when it fires
+    assertThat(windowTimers).hasSize(1);
+    assertThat(windowTimers.get(0))
+        .startsWith(String.format("%019d", at(hours(24).minus(minutes(5))).toEpochMilli()));
+  }
+
+  @Test
+  void shouldAnnounceExpiryOfLastMessageAfterSeveralExtensions() {
+    // Given
+    for (int hour = 0; hour < 5; hour++) {
+      wagate.userWrites("Message " + hour, at(hours(hour * 10)));
+    }
+    wagate.sessions.readValuesToList();
+    // When the wall clock passes every earlier expiry but not the last one
+    wagate.advanceWallClock(hours(24));
+    wagate.advanceWallClock(hours(20));
+    wagate.advanceWallClock(hours(19));
+    // Then
+    assertThat(wagate.sessions.isEmpty()).isTrue();
+    // When it passes the last message's expiry (40 h + 24 h - 5 min)
+    wagate.advanceWallClock(hours(1));
+    // Then
     assertThat(wagate.sessions.readValue().windowOpen()).isFalse();
   }
 
