@@ -42,11 +42,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,6 +65,13 @@ public final class ConversationProcessor
 
   /** At most this many timers fire per punctuation, so processing is never starved. */
   private static final int TIMERS_PER_PUNCTUATION = 10_000;
+
+  /**
+   * Requests read per punctuation when sweeping the {@code request-store} for ids past their
+   * retention: at the default 5 s interval a million requests are swept in under an hour, far
+   * inside the default retention of 7 days, for a few milliseconds per punctuation.
+   */
+  private static final int REQUESTS_PER_SWEEP = 2_000;
 
   private static final String SOURCE_KEYWORD = "whatsapp-keyword";
   private static final String SOURCE_PREFERENCES = "whatsapp-user-preferences";
@@ -84,6 +93,9 @@ public final class ConversationProcessor
 
   /** Numbers the notes written for the current record, so each gets its own stable id. */
   private int notesForRecord;
+
+  /** Where the next sweep of the request store starts; null for its beginning. */
+  private @Nullable String sweepFrom;
 
   public ConversationProcessor(WagateConfig config, ConversationMetrics metrics) {
     this.config = config;
@@ -132,7 +144,6 @@ public final class ConversationProcessor
       return;
     }
     RequestRecord record = RequestRecord.seen(requestId, key, request, at);
-    timers.schedule(Timers.Kind.FORGET, requestId, at.plus(config.requestRetention()));
     Conversation conversation = event.contact() == null ? null : load(key);
     Decision decision =
         router.decide(
@@ -229,7 +240,6 @@ public final class ConversationProcessor
   private void ownMessage(String key, OutboundMessage message, String topic, Instant at) {
     emit(key, new Output(topic, message), at);
     requests.put(message.requestId(), RequestRecord.own(key, message, at));
-    timers.schedule(Timers.Kind.FORGET, message.requestId(), at.plus(config.requestRetention()));
   }
 
   private void reply(String key, Conversation conversation, String text, String cause, Instant at) {
@@ -586,6 +596,33 @@ public final class ConversationProcessor
     if (fired > 0) {
       LOGGER.debug("Fired {} timers", fired);
     }
+    sweepRequests(now);
+  }
+
+  /**
+   * Forgets request ids past their retention, a slice of the store per punctuation. A sweep rather
+   * than a timer per request: the timer would cost every request two more changelog records (set
+   * and fire), the sweep a read of each stored request once per pass.
+   */
+  private void sweepRequests(Instant now) {
+    List<String> expired = new java.util.ArrayList<>();
+    String last = null;
+    boolean more;
+    try (KeyValueIterator<String, RequestRecord> slice = requests.range(sweepFrom, null)) {
+      int read = 0;
+      while (read < REQUESTS_PER_SWEEP && slice.hasNext()) {
+        KeyValue<String, RequestRecord> entry = slice.next();
+        read++;
+        last = entry.key;
+        if (entry.value.forgettable(now, config.requestRetention())) {
+          expired.add(entry.key);
+        }
+      }
+      more = slice.hasNext();
+    }
+    // The smallest key after the last one read: the next slice starts there.
+    sweepFrom = more && last != null ? last + '\u0000' : null;
+    expired.forEach(requests::delete);
   }
 
   private void fire(Timers.Due due, Instant now) {
@@ -593,7 +630,8 @@ public final class ConversationProcessor
       case WINDOW -> windowDue(due.subject(), now);
       case PARKED -> parkedDue(due.subject(), now, due.key());
       case RETRY -> retryDue(due.subject(), now);
-      case FORGET -> forgetDue(due.subject(), now);
+      // Set by earlier versions; the request sweep forgets ids now.
+      case FORGET -> {}
     }
   }
 
@@ -714,19 +752,6 @@ public final class ConversationProcessor
           reason.action(),
           now);
     }
-  }
-
-  private void forgetDue(String requestId, Instant now) {
-    RequestRecord record = requests.get(requestId);
-    if (record == null) {
-      return;
-    }
-    if (record.phase() == RequestRecord.Phase.PARKED
-        || record.phase() == RequestRecord.Phase.RETRYING) {
-      timers.schedule(Timers.Kind.FORGET, requestId, now.plus(config.requestRetention()));
-      return;
-    }
-    requests.delete(requestId);
   }
 
   // ---------------------------------------------------------------- outputs

@@ -6,6 +6,7 @@ import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.Person;
 import io.wagate.schemas.events.Purpose;
 import io.wagate.schemas.events.SendRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,16 @@ public final class RequestRecord {
 
   public Instant seenAt() {
     return seenAt;
+  }
+
+  /**
+   * Whether the id may be forgotten at {@code now}: the retention since it was first seen has
+   * passed and it waits for nothing (opt-in, a retry) any more.
+   */
+  public boolean forgettable(Instant now, Duration retention) {
+    return phase != Phase.PARKED
+        && phase != Phase.RETRYING
+        && !now.isBefore(seenAt.plus(retention));
   }
 
   public void park(Instant expiresAt) {

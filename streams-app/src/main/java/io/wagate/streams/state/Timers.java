@@ -19,7 +19,7 @@ public final class Timers {
     PARKED('P'),
     /** A retry is due. */
     RETRY('R'),
-    /** A request id may be forgotten. */
+    /** A request id may be forgotten: set by earlier versions only, now ignored. */
     FORGET('F');
 
     private final char code;

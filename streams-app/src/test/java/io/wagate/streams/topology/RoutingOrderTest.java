@@ -17,6 +17,7 @@ import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.TemplateContent;
 import io.wagate.schemas.events.TextContent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +138,51 @@ class RoutingOrderTest {
     // Then
     assertThat(onlyStatus().state()).isEqualTo(LifecycleState.ROUTED_FREEFORM);
     assertThat(wagate.freeform.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void shouldRememberRequestIdThroughoutItsRetention() {
+    // Given
+    wagate.send(text("r-1", "outside"), at(minutes(1)));
+    // When six days pass (retention: 7 days) and the CRM sends the id again
+    wagate.advanceWallClock(Duration.ofDays(6));
+    wagate.send(text("r-1", "outside"), at(Duration.ofDays(6)));
+    // Then
+    assertThat(wagate.statuses()).hasSize(1);
+  }
+
+  @Test
+  void shouldForgetRequestIdAfterItsRetention() {
+    // Given
+    wagate.send(text("r-1", "outside"), at(minutes(1)));
+    // When the retention of 7 days has passed
+    wagate.advanceWallClock(Duration.ofDays(7).plus(minutes(2)));
+    wagate.send(text("r-1", "outside"), at(Duration.ofDays(7).plus(minutes(2))));
+    // Then the id is new again and gets an outcome of its own
+    assertThat(wagate.statuses())
+        .extracting(RequestStatus::state)
+        .containsExactly(LifecycleState.REJECTED, LifecycleState.REJECTED);
+  }
+
+  @Test
+  void shouldForgetEveryExpiredIdWhenTheSweepTakesSeveralSlices() {
+    // Given more requests than one punctuation sweeps
+    int requests = 2_100;
+    for (int i = 0; i < requests; i++) {
+      wagate.send(text("r-" + i, "outside"), at(minutes(1)));
+    }
+    wagate.statuses();
+    // When the retention has passed and the wall clock ticks a few times
+    wagate.advanceWallClock(Duration.ofDays(7).plus(minutes(2)));
+    for (int tick = 0; tick < 3; tick++) {
+      wagate.advanceWallClock(minutes(1));
+    }
+    Duration later = Duration.ofDays(7).plus(minutes(6));
+    for (int i = 0; i < requests; i += 50) {
+      wagate.send(text("r-" + i, "outside"), at(later));
+    }
+    // Then every one of them is new again
+    assertThat(wagate.statuses()).hasSize(requests / 50);
   }
 
   @Test
