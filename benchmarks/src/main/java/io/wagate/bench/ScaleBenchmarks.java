@@ -79,7 +79,8 @@ final class ScaleBenchmarks {
     Map<Population, List<Double>> restores = new HashMap<>();
     Map<Population, List<Double>> restored = new HashMap<>();
     for (int round = 0; round < settings.scaleRounds(); round++) {
-      for (Population population : List.of(few, many)) {
+      // The order flips every round, so warming up (JIT, page cache) favours neither size.
+      for (Population population : round % 2 == 0 ? List.of(few, many) : List.of(many, few)) {
         double rate = measure(population, visits);
         Restore restore = restore(population);
         LOGGER.info(
@@ -365,8 +366,9 @@ final class ScaleBenchmarks {
                 + " again: the time from start() until the last store restoration ends (a"
                 + " StateRestoreListener; RUNNING alone comes before the state updater has"
                 + " restored) is the restore of every conversation, request and timer from the"
-                + " changelogs, whose record count the row gives. The sizes alternate in each"
-                + " round, each measured run followed by its restore; %d round(s).",
+                + " changelogs, whose record count the row gives. Each round measures both"
+                + " sizes, each measured run followed by its restore, the order flipping every"
+                + " round; %d round(s).",
             n,
             many.produceSeconds(),
             many.processSeconds(),
