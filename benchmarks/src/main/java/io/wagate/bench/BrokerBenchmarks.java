@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,7 +79,7 @@ final class BrokerBenchmarks {
           List<Records.Raw> records =
               Records.mixed(
                   run(), settings.throughputVisits(), LATENCY_CONVERSATIONS, Instant.now());
-          double rate = throughputRun(kind, guarantee, records, settings.throughputVisits(), null);
+          double rate = throughputRun(kind, guarantee, records, settings.throughputVisits());
           LOGGER.info(
               "throughput {} {} round {}: {} records/s", kind, guarantee, round + 1, Row.fmt(rate));
           rates.computeIfAbsent(kind, k -> new ArrayList<>()).add(rate);
@@ -216,16 +215,9 @@ final class BrokerBenchmarks {
   /**
    * Pre-loads {@code records}, starts the subject, and measures until all its outputs are visible.
    *
-   * @param keep when not null, receives the still-running wagate application instead of it being
-   *     closed
    * @return input records per second
    */
-  private double throughputRun(
-      Kind kind,
-      String guarantee,
-      List<Records.Raw> records,
-      int visits,
-      @Nullable AtomicReference<StreamsSubject> keep)
+  private double throughputRun(Kind kind, String guarantee, List<Records.Raw> records, int visits)
       throws Exception {
     String appId = "bench-" + kind.name().toLowerCase(Locale.ROOT) + "-" + run();
     String sinkTopic = sinkOf(kind);
@@ -237,7 +229,6 @@ final class BrokerBenchmarks {
         kind == Kind.WAGATE ? (long) visits * Records.REQUESTS_PER_VISIT : records.size();
     Duration timeout = Duration.ofSeconds(Math.max(180, records.size() / 100));
     Subject subject = subject(kind, appId, guarantee);
-    boolean kept = false;
     Cost before = Cost.now(kafka);
     lastCost = null;
     try (Sink sink = new Sink(kafka.bootstrapServers, sinkStart)) {
@@ -250,17 +241,11 @@ final class BrokerBenchmarks {
               (id, t) -> {},
               subject,
               timeout);
-      if (keep != null && subject instanceof StreamsSubject streams) {
-        keep.set(streams);
-        kept = true;
-      }
       return records.size() / ((end - start) / 1e9);
     } finally {
-      if (!kept) {
-        subject.close();
-        // After a clean close: the subject's last commit and changelog writes are in.
-        lastCost = Cost.now(kafka).minus(before);
-      }
+      subject.close();
+      // After a clean close: the subject's last commit and changelog writes are in.
+      lastCost = Cost.now(kafka).minus(before);
     }
   }
 
@@ -421,110 +406,14 @@ final class BrokerBenchmarks {
   // ------------------------------------------------------------------ 4. scale
 
   void scale() throws Exception {
-    int visits = settings.scaleVisits();
-    int few = settings.fewConversations();
-    int many = Math.min(settings.manyConversations(), visits);
-    List<Double> fewRates = new ArrayList<>();
-    List<Double> manyRates = new ArrayList<>();
-    List<Double> fewRestores = new ArrayList<>();
-    List<Double> manyRestores = new ArrayList<>();
-    List<Double> fewRestored = new ArrayList<>();
-    List<Double> manyRestored = new ArrayList<>();
-    for (int round = 0; round < settings.scaleRounds(); round++) {
-      for (int conversations : List.of(few, many)) {
-        AtomicReference<StreamsSubject> kept = new AtomicReference<>();
-        List<Records.Raw> records = Records.mixed(run(), visits, conversations, Instant.now());
-        double rate = throughputRun(Kind.WAGATE, EOS, records, visits, kept);
-        StreamsSubject app = kept.get();
-        double restore;
-        long restoredRecords;
-        try {
-          app.close();
-          app.deleteLocalState();
-          long restoredBefore = app.restoredRecords();
-          long start = System.nanoTime();
-          app.start();
-          restore = app.awaitRestored(start, Duration.ofSeconds(600));
-          restoredRecords = app.restoredRecords() - restoredBefore;
-        } finally {
-          app.close();
-        }
-        LOGGER.info(
-            "scale {} conversations round {}: {} records/s, restore of {} changelog records {} s",
-            conversations,
-            round + 1,
-            Row.fmt(rate),
-            restoredRecords,
-            Row.fmt(restore));
-        (conversations == few ? fewRestored : manyRestored).add((double) restoredRecords);
-        (conversations == few ? fewRates : manyRates).add(rate);
-        (conversations == few ? fewRestores : manyRestores).add(restore);
-      }
-    }
-    double ratio = Stats.median(Stats.ratios(manyRates, fewRates));
-    report.add(
-        new Row(
-            "4",
-            String.format(
-                Locale.ROOT, "throughput, %,d vs %,d conversations, exactly_once_v2", many, few),
-            "rec/s",
-            manyRates,
-            String.format(Locale.ROOT, "rec/s at %,d", few),
-            fewRates,
-            Stats.ratios(manyRates, fewRates),
-            "ratio ≥ 0.8 (issue: at 1,000,000)",
-            ratio >= 0.8));
-    report.add(
-        new Row(
-            "4",
-            String.format(
-                Locale.ROOT,
-                "restore from changelogs, %,d vs %,d conversations (%,.0f vs %,.0f records)",
-                many,
-                few,
-                Stats.median(manyRestored),
-                Stats.median(fewRestored)),
-            "s",
-            manyRestores,
-            String.format(Locale.ROOT, "s at %,d", few),
-            fewRestores,
-            Stats.ratios(manyRestores, fewRestores),
-            null,
-            null));
-    report.throughputPoint("wagate, exactly_once_v2", few, Stats.median(fewRates));
-    report.throughputPoint("wagate, exactly_once_v2", many, Stats.median(manyRates));
-    report.note(
-        String.format(
-            Locale.ROOT,
-            "4. Scale: the throughput run of 2. (wagate, exactly_once_v2) with %,d visits (%,.0f"
-                + " records) over %,d and over %,d distinct conversations, interleaved, %d"
-                + " round(s). Then the application stops, its local state directory is deleted"
-                + " and it starts again: the time from start() until the last store restoration"
-                + " ends (a StateRestoreListener; RUNNING alone comes before the state updater"
-                + " has restored) is the restore of every conversation, request and timer from"
-                + " the changelogs. The issue asks"
-                + " for 1,000,000 conversations; loading them takes this two-core shared"
-                + " machine longer than the benchmark's time budget (at the measured rate,"
-                + " about %,.0f s per million records through wagate), so %,d is the largest"
-                + " measured here; the ratio says how throughput holds as state grows.",
-            visits,
-            visits * (Records.RECORDS_PER_VISIT + 0.1),
-            few,
-            many,
-            settings.scaleRounds(),
-            1_000_000 / Stats.median(manyRates),
-            many));
+    new ScaleBenchmarks(kafka, settings, report, appId -> wagate(appId, EOS)).run();
   }
 
   // ------------------------------------------------------------------ subjects
 
   private Subject subject(Kind kind, String appId, String guarantee) {
     return switch (kind) {
-      case WAGATE -> {
-        WagateConfig config = config(appId, guarantee);
-        yield new StreamsSubject(
-            () -> WagateTopology.build(config, ConversationMetrics.discarding()), config.kafka());
-      }
+      case WAGATE -> wagate(appId, guarantee);
       case PASS_THROUGH -> new StreamsSubject(PassThrough::build, config(appId, guarantee).kafka());
       case PLAIN ->
           new PlainLoop(
@@ -533,6 +422,13 @@ final class BrokerBenchmarks {
               guarantee.equals(EOS),
               guarantee.equals(EOS) ? EOS_COMMIT_INTERVAL_MS : 30_000);
     };
+  }
+
+  /** wagate's topology as application {@code appId}, its state under this run's state root. */
+  private StreamsSubject wagate(String appId, String guarantee) {
+    WagateConfig config = config(appId, guarantee);
+    return new StreamsSubject(
+        () -> WagateTopology.build(config, ConversationMetrics.discarding()), config.kafka());
   }
 
   private WagateConfig config(String appId, String guarantee) {

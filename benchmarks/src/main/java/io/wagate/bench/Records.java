@@ -131,10 +131,19 @@ final class Records {
    * @param run a prefix that makes request and message ids unique to this load
    */
   static List<Raw> mixed(String run, int visits, int conversations, Instant end) {
+    return mixed(run, visits, conversations, end, 1);
+  }
+
+  /**
+   * As {@link #mixed(String, int, int, Instant)}, with visit {@code v} going to conversation {@code
+   * v * stride mod conversations}: a stride coprime to {@code conversations} still visits each one
+   * equally often, but spreads consecutive visits over the whole key range instead of its start.
+   */
+  static List<Raw> mixed(String run, int visits, int conversations, Instant end, long stride) {
     List<Raw> records = new ArrayList<>(visits * (RECORDS_PER_VISIT + 1));
     long t = end.toEpochMilli() - (long) visits * (RECORDS_PER_VISIT + 1);
     for (int v = 0; v < visits; v++) {
-      int c = v % conversations;
+      int c = (int) ((v * stride) % conversations);
       String key = key(c);
       String id = run + "-" + v;
       records.add(raw(Topics.INBOUND, key, inbound("wamid." + id, c, Instant.ofEpochMilli(t)), t));

@@ -16,10 +16,11 @@ import java.util.List;
  * @param latencySeconds how long each latency run offers load
  * @param latencyRates the offered rates, records per second
  * @param latencyRounds interleaved rounds of the latency benchmark
- * @param scaleVisits visits of one scale run
- * @param fewConversations the small number of distinct conversations
- * @param manyConversations the large number; at most {@code scaleVisits}
- * @param scaleRounds interleaved rounds of the scale benchmark
+ * @param scaleVisits visits of one measured scale run, spread over all conversations in state
+ * @param fewConversations the small number of conversations in state
+ * @param manyConversations the large number (built once per run, one inbound message each)
+ * @param scaleRounds interleaved rounds of the scale benchmark, each a measured run and a restore
+ *     per size
  * @param ingressSeconds how long each ingress run lasts
  * @param ingressRate the fixed request rate of the ingress latency run
  */
@@ -56,7 +57,7 @@ record Settings(
         1,
         60,
         10,
-        60,
+        200,
         1,
         2,
         200);
@@ -75,9 +76,9 @@ record Settings(
         8,
         List.of(1_000, 5_000),
         2,
-        4_000,
+        10_000,
         1_000,
-        4_000,
+        100_000,
         1,
         5,
         3_000);
@@ -98,8 +99,8 @@ record Settings(
         2,
         30_000,
         1_000,
-        30_000,
-        2,
+        1_000_000,
+        3,
         10,
         3_000);
   }

@@ -21,11 +21,17 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A Kafka Streams application on a topology, started and awaited until RUNNING. */
 final class StreamsSubject implements Subject {
 
+  private static final Logger LOGGER = LoggerFactory.getLogger(StreamsSubject.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+  /** A long restore logs its progress this often, so a watcher sees it move. */
+  private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Supplier<Topology> topology;
   private final Properties properties;
@@ -104,9 +110,17 @@ final class StreamsSubject implements Subject {
   double awaitRestored(long startNanos, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long quietSince = System.nanoTime();
+    long lastLog = System.nanoTime();
     long seen = -1;
     while (System.nanoTime() < deadline) {
       checkHealthy();
+      if (System.nanoTime() - lastLog > PROGRESS_NANOS) {
+        lastLog = System.nanoTime();
+        LOGGER.info(
+            "restoring: {} changelog records restored, {} s",
+            restoredRecords.get(),
+            Row.fmt((lastLog - startNanos) / 1e9));
+      }
       long began = restorations.get();
       if (began != seen) {
         seen = began;
