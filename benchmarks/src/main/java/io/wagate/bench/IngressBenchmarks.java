@@ -65,6 +65,8 @@ final class IngressBenchmarks {
     List<Double> bareP99 = new ArrayList<>();
     List<Double> fullP50 = new ArrayList<>();
     List<Double> bareP50 = new ArrayList<>();
+    List<Double> fullCpu = new ArrayList<>();
+    List<Double> bareCpu = new ArrayList<>();
     long failed;
     long closed;
     try (IngressService ingress = IngressService.start(config);
@@ -74,12 +76,20 @@ final class IngressBenchmarks {
         HttpLoad full = load(ingress.port(), bodies, signatures);
         HttpLoad plain = load(bare.port(), bodies, signatures)) {
       int seconds = settings.ingressSeconds();
-      // Connections, JIT and the producer's first metadata fetch before anything counts.
-      full.closedLoop(CONCURRENCY, Math.max(1, seconds / 2));
+      // Connections, JIT and the producer's first metadata fetch before anything counts. Half a
+      // run left the full path's first round at half the rate of its second, and one run at
+      // twice the CPU per request: the JIT compilers were still at work on the mapping, Jackson
+      // and the producer.
+      full.closedLoop(CONCURRENCY, 2 * seconds);
+      full.openLoop(settings.ingressRate(), Math.max(1, seconds / 2));
       plain.closedLoop(CONCURRENCY, Math.max(1, seconds / 2));
       for (int round = 0; round < rounds; round++) {
+        Cpu cpu = Cpu.now();
         fullRates.add(full.closedLoop(CONCURRENCY, seconds));
+        fullCpu.add(cpu.perRequest("full", fullRates.get(round) * seconds));
+        cpu = Cpu.now();
         bareRates.add(plain.closedLoop(CONCURRENCY, seconds));
+        bareCpu.add(cpu.perRequest("bare", bareRates.get(round) * seconds));
         long[] fullLatencies = measured(full.openLoop(settings.ingressRate(), seconds));
         long[] bareLatencies = measured(plain.openLoop(settings.ingressRate(), seconds));
         fullP50.add(Stats.percentile(fullLatencies, 0.50) / 1e6);
@@ -112,6 +122,17 @@ final class IngressBenchmarks {
             ratio,
             "ratio ≥ 0.35",
             Stats.median(ratio) >= 0.35));
+    report.add(
+        new Row(
+            "5",
+            "ingress CPU per request in the closed loop (servers, load generator, broker)",
+            "µs",
+            fullCpu,
+            "µs bare",
+            bareCpu,
+            Stats.ratios(fullCpu, bareCpu),
+            null,
+            null));
     String at = String.format(Locale.ROOT, "%,d req/s", settings.ingressRate());
     report.add(
         new Row(
@@ -152,9 +173,12 @@ final class IngressBenchmarks {
                 + " Latency: an open loop at %,d req/s for %d s on at most %d connections, each"
                 + " request timed from its intended send time to the end of its response, also"
                 + " while it queued for a free connection; the first fifth of each run is not"
-                + " counted. Failed requests (non-200 or I/O error) are counted, not timed: %,d in"
+                + " counted. CPU per request: the CPU time of this JVM (servers, producer, load"
+                + " generator, JIT) and of the broker's JVM during each closed loop, per answered"
+                + " request. Failed requests (non-200 or I/O error) are counted, not timed: %,d in"
                 + " this run; connections closed by the server: %,d. %d round(s), after a warm-up"
-                + " of both.",
+                + " of both (the full path: a closed loop twice as long and an open loop, so that"
+                + " the JIT has compiled it).",
             BODIES,
             CONCURRENCY,
             settings.ingressSeconds(),
@@ -164,6 +188,39 @@ final class IngressBenchmarks {
             failed,
             closed,
             rounds));
+  }
+
+  /**
+   * CPU time used by this JVM (the servers, the producer, the load generator, the JIT) and by the
+   * broker's JVM, its child: per request, less at the mercy of other work on a shared machine than
+   * a rate is.
+   *
+   * @param self nanoseconds of this JVM
+   * @param broker nanoseconds of the broker
+   */
+  private record Cpu(long self, long broker) {
+    static Cpu now() {
+      return new Cpu(
+          cpu(ProcessHandle.current()),
+          ProcessHandle.current().children().mapToLong(Cpu::cpu).sum());
+    }
+
+    private static long cpu(ProcessHandle process) {
+      return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /** Microseconds of CPU per request since this reading, both JVMs; logs the split. */
+    double perRequest(String what, double requests) {
+      Cpu end = now();
+      double self = (end.self - this.self) / 1e3 / requests;
+      double broker = (end.broker - this.broker) / 1e3 / requests;
+      LOGGER.info(
+          "ingress {} closed loop: {} µs CPU per request in this JVM, {} µs in the broker",
+          what,
+          Row.fmt(self),
+          Row.fmt(broker));
+      return self + broker;
+    }
   }
 
   private static HttpLoad load(int port, List<byte[]> bodies, List<String> signatures)
@@ -181,10 +238,16 @@ final class IngressBenchmarks {
 
   /** The successful latencies of an open loop, sorted, without its first fifth (warm-up). */
   private static long[] measured(long[] latencies) {
-    return Arrays.stream(latencies, latencies.length / 5, latencies.length)
-        .filter(latency -> latency >= 0)
-        .sorted()
-        .toArray();
+    long[] measured =
+        Arrays.stream(latencies, latencies.length / 5, latencies.length)
+            .filter(latency -> latency >= 0)
+            .sorted()
+            .toArray();
+    if (measured.length == 0) {
+      // A percentile of nothing would read as 0 ms, a met target.
+      throw new IllegalStateException("every timed request of the open loop failed");
+    }
+    return measured;
   }
 
   /** A Meta webhook with one inbound text message. */
