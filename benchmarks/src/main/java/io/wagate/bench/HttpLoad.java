@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lean HTTP/1.1 load generator: one thread, one NIO selector, a pool of keep-alive connections
@@ -30,12 +32,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>What it understands of a response is what the ingress and the bench's bare handler send: a
  * status line, a {@code Content-Length} body (a chunked response is refused as a protocol error),
  * and {@code Connection: close}, after which the connection is closed, counted and replaced by a
- * new one on demand. A non-200 answer or an I/O error fails the request: it is counted, not timed.
- * Not thread-safe: one benchmark thread drives it.
+ * new one on demand. A non-200 answer, an I/O error or no answer within 30 s fails the request: it
+ * is counted, not timed. Not thread-safe: one benchmark thread drives it.
  */
 final class HttpLoad implements AutoCloseable {
 
+  private static final Logger LOGGER = LoggerFactory.getLogger(HttpLoad.class);
   private static final int BUFFER_BYTES = 16 * 1024;
+  private static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final long MAX_SELECT_MILLIS = 100;
 
@@ -49,6 +53,7 @@ final class HttpLoad implements AutoCloseable {
   private int inFlight;
   private long failures;
   private long closes;
+  private long expiredAt;
   private Listener listener = (slot, intended, ok, now) -> {};
 
   /**
@@ -176,10 +181,30 @@ final class HttpLoad implements AutoCloseable {
     return start + (long) (i * period);
   }
 
-  private void deadline(long now, long end) {
+  private void deadline(long now, long end) throws IOException {
+    expire(now);
     if (now - end > DRAIN_NANOS) {
       throw new IllegalStateException(
           inFlight + " requests to " + address + " unanswered 60 s after the run");
+    }
+  }
+
+  /** Fails requests unanswered for too long (checked once a second), saying what they lack. */
+  private void expire(long now) throws IOException {
+    if (now - expiredAt < TimeUnit.SECONDS.toNanos(1)) {
+      return;
+    }
+    expiredAt = now;
+    for (Connection connection : new ArrayList<>(all)) {
+      if (connection.busy && now - connection.sentAt > REQUEST_TIMEOUT_NANOS) {
+        LOGGER.warn(
+            "No answer from {} within 30 s: {} request bytes unsent, {} response bytes read, {}",
+            address,
+            connection.out.remaining(),
+            connection.in.position(),
+            connection.channel.isConnected() ? "connected" : "not connected");
+        connection.fail();
+      }
     }
   }
 
@@ -246,6 +271,7 @@ final class HttpLoad implements AutoCloseable {
     private final ByteBuffer in = ByteBuffer.allocate(BUFFER_BYTES);
     private ByteBuffer out = ByteBuffer.allocate(0);
     private boolean busy;
+    private long sentAt;
     private long intended;
     private int slot;
     private int bodyStart = -1;
@@ -265,6 +291,7 @@ final class HttpLoad implements AutoCloseable {
 
     void send(ByteBuffer request, long intended, int slot) throws IOException {
       this.busy = true;
+      this.sentAt = System.nanoTime();
       this.out = request;
       this.intended = intended;
       this.slot = slot;
