@@ -453,7 +453,6 @@ final class HttpLoad implements AutoCloseable {
     private void fail() throws IOException {
       boolean wasBusy = busy;
       busy = false;
-      idle.remove(this);
       discard();
       if (wasBusy) {
         completed(this, false);
@@ -462,7 +461,12 @@ final class HttpLoad implements AutoCloseable {
       }
     }
 
+    /**
+     * Closes it and forgets it, also as an idle one: a closed connection left in the idle pool
+     * would take a request that then waits for a connect that never comes.
+     */
     private void discard() throws IOException {
+      idle.remove(this);
       key.cancel();
       channel.close();
       all.remove(this);
