@@ -48,10 +48,11 @@ public final class Responses {
    * @param fields the object's fields, in order
    */
   public static void json(Response response, Callback callback, int status, Map<String, ?> fields) {
-    writeJson(response, callback, status, Json.MAPPER.valueToTree(fields));
+    // Written straight from the map: a tree in between cost every 200 answer a second pass.
+    writeJson(response, callback, status, fields);
   }
 
-  private static void writeJson(Response response, Callback callback, int status, ObjectNode body) {
+  private static void writeJson(Response response, Callback callback, int status, Object body) {
     try {
       write(response, callback, status, JSON, Json.MAPPER.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {

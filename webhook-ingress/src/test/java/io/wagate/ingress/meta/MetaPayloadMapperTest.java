@@ -350,6 +350,34 @@ class MetaPayloadMapperTest {
   }
 
   @Test
+  void shouldNameTheSenderFromTheProfileWhoseWaIdIsTheSameNumberWrittenDifferently()
+      throws Exception {
+    // Given
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"metadata":{"display_phone_number":"31201234567"},
+              "contacts":[{"profile":{"name":"Luis"},"wa_id":"5215512345678"},
+               {"profile":{"name":"Anna"},"wa_id":"+31 6 12345678"}],
+              "messages":[{"from":"31612345678","id":"wamid.X","timestamp":"1732267862",
+               "type":"text","text":{"body":"hi"}},
+               {"from":"5215512345678","id":"wamid.Y","timestamp":"1732267862",
+               "type":"text","text":{"body":"hola"}},
+               {"from":"4915112345678","id":"wamid.Z","timestamp":"1732267862",
+               "type":"text","text":{"body":"hallo"}}]}}]}]}
+            """);
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records)
+        .extracting(record -> ((InboundMessage) record.value()).profileName())
+        .containsExactly("Anna", "Luis", null);
+  }
+
+  @Test
   void shouldRejectAMessageWithoutTimestamp() {
     // Given
     byte[] body =
