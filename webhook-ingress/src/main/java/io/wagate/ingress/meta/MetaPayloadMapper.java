@@ -233,7 +233,7 @@ public final class MetaPayloadMapper {
               text(message, "id"),
               business,
               contact,
-              profileName(profiles, rawContact(message, "from", "from_user_id"), contact),
+              profileName(profiles, contact),
               type,
               text,
               payload,
@@ -292,7 +292,7 @@ public final class MetaPayloadMapper {
                 null,
                 business,
                 contact,
-                profileName(profiles, rawContact(preference, "wa_id", "user_id"), contact),
+                profileName(profiles, contact),
                 "user_preferences",
                 choice,
                 null,
@@ -382,65 +382,34 @@ public final class MetaPayloadMapper {
       List<Profile> profiles = new ArrayList<>(contacts.size());
       for (JsonNode contact : contacts) {
         String name = text(contact.path("profile"), "name");
-        profiles.add(new Profile(text(contact, "wa_id"), text(contact, "user_id"), name));
+        String waId = text(contact, "wa_id");
+        profiles.add(
+            new Profile(
+                waId == null ? null : Contacts.tryCanonicalize(waId, null),
+                text(contact, "user_id"),
+                name));
       }
       return profiles;
     }
   }
 
-  /**
-   * A {@code contacts[]} entry: who sent a message, and their profile name. Its {@code wa_id} is
-   * canonicalised only when comparing raw values cannot decide, and then once: Meta repeats the
-   * sender's {@code from} as {@code wa_id}, and parsing the same number twice was about a tenth of
-   * the ingress's request CPU in the ingress benchmark's profile.
-   */
-  private static final class Profile {
-    private final @Nullable String waId;
-    private final @Nullable String userId;
-    private final @Nullable String name;
-    private @Nullable String contact;
-    private boolean canonicalised;
+  /** A {@code contacts[]} entry: who sent a message, and their profile name. */
+  private record Profile(
+      @Nullable String contact, @Nullable String userId, @Nullable String name) {}
 
-    Profile(@Nullable String waId, @Nullable String userId, @Nullable String name) {
-      this.waId = waId;
-      this.userId = userId;
-      this.name = name;
-    }
-
-    /** Whether this entry is {@code contact}, which the raw value {@code raw} canonicalised to. */
-    boolean is(String raw, String contact) {
-      // The same raw value canonicalises to the same contact.
-      if (raw.equals(waId) || contact.equals(userId)) {
-        return true;
-      }
-      if (!canonicalised) {
-        this.contact = waId == null ? null : Contacts.tryCanonicalize(waId, null);
-        canonicalised = true;
-      }
-      return contact.equals(this.contact);
-    }
-  }
-
-  private static @Nullable String profileName(
-      List<Profile> profiles, @Nullable String raw, String contact) {
+  private static @Nullable String profileName(List<Profile> profiles, String contact) {
     for (Profile profile : profiles) {
-      if (raw != null && profile.is(raw, contact)) {
-        return profile.name;
+      if (contact.equals(profile.contact()) || contact.equals(profile.userId())) {
+        return profile.name();
       }
     }
     return null;
   }
 
-  /** The value {@link #contact} canonicalises: the phone field, else the user-id field. */
-  private static @Nullable String rawContact(JsonNode node, String phoneField, String userIdField) {
-    String phone = text(node, phoneField);
-    return phone != null ? phone : text(node, userIdField);
-  }
-
   private static String contact(JsonNode node, String phoneField, String userIdField, String at)
       throws UnparseablePayloadException {
     String phone = text(node, phoneField);
-    String raw = rawContact(node, phoneField, userIdField);
+    String raw = phone != null ? phone : text(node, userIdField);
     if (raw == null) {
       throw new UnparseablePayloadException(
           at + " has neither " + phoneField + " nor " + userIdField);
