@@ -91,7 +91,15 @@ final class BrokerBenchmarks {
           LOGGER.info(
               "throughput {} {} round {}: {} records/s", kind, guarantee, round + 1, Row.fmt(rate));
           rates.computeIfAbsent(kind, k -> new ArrayList<>()).add(rate);
-          PerInput cost = PerInput.of(java.util.Objects.requireNonNull(lastCost), records.size());
+          Cost runCost = java.util.Objects.requireNonNull(lastCost);
+          PerInput cost = PerInput.of(runCost, records.size());
+          LOGGER.info(
+              "records written by {} {} round {} ({} input records): {}",
+              kind,
+              guarantee,
+              round + 1,
+              records.size(),
+              runCost.writesByTopic());
           costs.computeIfAbsent(kind, k -> new ArrayList<>()).add(cost);
           LOGGER.info(
               "cost {} {} round {}: per input record {} µs CPU here, {} µs CPU in the broker,"

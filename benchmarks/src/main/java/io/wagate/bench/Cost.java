@@ -18,21 +18,33 @@ import org.apache.kafka.common.TopicPartition;
  * @param appCpuNanos CPU time of this JVM
  * @param brokerCpuNanos CPU time of the broker's JVM (0 when it is not a child of this one)
  * @param writes records appended to every partition of every topic (transaction markers included)
+ * @param writesByTopic {@code writes} by topic: end offsets in a snapshot, records in a difference
  */
-record Cost(long appCpuNanos, long brokerCpuNanos, long writes) {
+record Cost(long appCpuNanos, long brokerCpuNanos, long writes, Map<String, Long> writesByTopic) {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** A snapshot now; the difference of two is what happened between them. */
   static Cost now(Kafka kafka) throws Exception {
-    return new Cost(appCpu(), brokerCpu(), totalEndOffsets(kafka));
+    Map<String, Long> byTopic = endOffsetsByTopic(kafka);
+    long total = byTopic.values().stream().mapToLong(Long::longValue).sum();
+    return new Cost(appCpu(), brokerCpu(), total, byTopic);
   }
 
   Cost minus(Cost before) {
+    Map<String, Long> byTopic = new java.util.TreeMap<>();
+    writesByTopic.forEach(
+        (topic, end) -> {
+          long written = end - before.writesByTopic.getOrDefault(topic, 0L);
+          if (written > 0) {
+            byTopic.put(topic, written);
+          }
+        });
     return new Cost(
         appCpuNanos - before.appCpuNanos,
         brokerCpuNanos - before.brokerCpuNanos,
-        writes - before.writes);
+        writes - before.writes,
+        byTopic);
   }
 
   private static long appCpu() {
@@ -49,7 +61,7 @@ record Cost(long appCpuNanos, long brokerCpuNanos, long writes) {
         .sum();
   }
 
-  private static long totalEndOffsets(Kafka kafka) throws Exception {
+  private static Map<String, Long> endOffsetsByTopic(Kafka kafka) throws Exception {
     List<String> topics =
         List.copyOf(
             kafka
@@ -73,9 +85,11 @@ record Cost(long appCpuNanos, long brokerCpuNanos, long writes) {
         .listOffsets(request)
         .all()
         .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-        .values()
+        .entrySet()
         .stream()
-        .mapToLong(info -> info.offset())
-        .sum();
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                e -> e.getKey().topic(),
+                java.util.stream.Collectors.summingLong(e -> e.getValue().offset())));
   }
 }
