@@ -55,15 +55,7 @@ public final class Contacts {
       throw new InvalidContactException("contact is empty");
     }
     String cacheKey = defaultRegion == null ? raw : raw + '\u0000' + defaultRegion;
-    Object known = CACHE.getIfPresent(cacheKey);
-    if (known == null) {
-      try {
-        known = parseContact(raw, defaultRegion);
-      } catch (InvalidContactException e) {
-        known = new Refusal(e.getMessage());
-      }
-      CACHE.put(cacheKey, known);
-    }
+    Object known = CACHE.get(cacheKey, key -> parseOrRefuse(raw, defaultRegion));
     if (known instanceof Refusal refusal) {
       throw new InvalidContactException(refusal.message());
     }
@@ -72,6 +64,14 @@ public final class Contacts {
 
   /** A contact that {@link #canonicalize} refused, remembered with its reason. */
   private record Refusal(String message) {}
+
+  private static Object parseOrRefuse(String raw, @Nullable String defaultRegion) {
+    try {
+      return parseContact(raw, defaultRegion);
+    } catch (InvalidContactException e) {
+      return new Refusal(e.getMessage());
+    }
+  }
 
   private static String parseContact(String raw, @Nullable String defaultRegion) {
     String value = raw.strip();
