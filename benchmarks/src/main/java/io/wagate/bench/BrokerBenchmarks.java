@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,9 +57,6 @@ final class BrokerBenchmarks {
   private final Report report;
   private int sequence;
 
-  /** What the last closed throughput run cost, or null. */
-  private @Nullable Cost lastCost;
-
   BrokerBenchmarks(Kafka kafka, Path stateRoot, Settings settings, Report report) {
     this.kafka = kafka;
     this.stateRoot = stateRoot;
@@ -76,7 +72,7 @@ final class BrokerBenchmarks {
     for (Kind kind : Kind.values()) {
       List<Records.Raw> records =
           Records.mixed(run(), settings.throughputVisits(), LATENCY_CONVERSATIONS, Instant.now());
-      double rate = throughputRun(kind, EOS, records, settings.throughputVisits());
+      double rate = throughputRun(kind, EOS, records, settings.throughputVisits()).rate();
       LOGGER.info("throughput {} warm-up: {} records/s (not counted)", kind, Row.fmt(rate));
     }
     for (String guarantee : List.of(EOS, ALOS)) {
@@ -87,19 +83,19 @@ final class BrokerBenchmarks {
           List<Records.Raw> records =
               Records.mixed(
                   run(), settings.throughputVisits(), LATENCY_CONVERSATIONS, Instant.now());
-          double rate = throughputRun(kind, guarantee, records, settings.throughputVisits());
+          Measured run = throughputRun(kind, guarantee, records, settings.throughputVisits());
+          double rate = run.rate();
           LOGGER.info(
               "throughput {} {} round {}: {} records/s", kind, guarantee, round + 1, Row.fmt(rate));
           rates.computeIfAbsent(kind, k -> new ArrayList<>()).add(rate);
-          Cost runCost = java.util.Objects.requireNonNull(lastCost);
-          PerInput cost = PerInput.of(runCost, records.size());
+          PerInput cost = PerInput.of(run.cost(), records.size());
           LOGGER.info(
               "records written by {} {} round {} ({} input records): {}",
               kind,
               guarantee,
               round + 1,
               records.size(),
-              runCost.writesByTopic());
+              run.cost().writesByTopic());
           costs.computeIfAbsent(kind, k -> new ArrayList<>()).add(cost);
           LOGGER.info(
               "cost {} {} round {}: per input record {} µs CPU here, {} µs CPU in the broker,"
@@ -232,12 +228,13 @@ final class BrokerBenchmarks {
         null);
   }
 
+  /** One throughput run: input records per second, and what the run cost besides time. */
+  private record Measured(double rate, Cost cost) {}
+
   /**
    * Pre-loads {@code records}, starts the subject, and measures until all its outputs are visible.
-   *
-   * @return input records per second
    */
-  private double throughputRun(Kind kind, String guarantee, List<Records.Raw> records, int visits)
+  private Measured throughputRun(Kind kind, String guarantee, List<Records.Raw> records, int visits)
       throws Exception {
     String appId = "bench-" + kind.name().toLowerCase(Locale.ROOT) + "-" + run();
     String sinkTopic = sinkOf(kind);
@@ -250,7 +247,7 @@ final class BrokerBenchmarks {
     Duration timeout = Duration.ofSeconds(Math.max(180, records.size() / 100));
     Subject subject = subject(kind, appId, guarantee);
     Cost before = Cost.now(kafka);
-    lastCost = null;
+    double rate;
     try (Sink sink = new Sink(kafka.bootstrapServers, sinkStart)) {
       subject.start();
       long start = System.nanoTime();
@@ -261,12 +258,12 @@ final class BrokerBenchmarks {
               (id, t) -> {},
               subject,
               timeout);
-      return records.size() / ((end - start) / 1e9);
+      rate = records.size() / ((end - start) / 1e9);
     } finally {
       subject.close();
-      // After a clean close: the subject's last commit and changelog writes are in.
-      lastCost = Cost.now(kafka).minus(before);
     }
+    // After a clean close: the subject's last commit and changelog writes are in.
+    return new Measured(rate, Cost.now(kafka).minus(before));
   }
 
   // ------------------------------------------------------------------ 3. latency

@@ -17,18 +17,21 @@ import org.apache.kafka.common.TopicPartition;
  *
  * @param appCpuNanos CPU time of this JVM
  * @param brokerCpuNanos CPU time of the broker's JVM (0 when it is not a child of this one)
- * @param writes records appended to every partition of every topic (transaction markers included)
- * @param writesByTopic {@code writes} by topic: end offsets in a snapshot, records in a difference
+ * @param writesByTopic by topic, the end offsets of its partitions summed in a snapshot, the
+ *     records appended (transaction markers included) in a difference
  */
-record Cost(long appCpuNanos, long brokerCpuNanos, long writes, Map<String, Long> writesByTopic) {
+record Cost(long appCpuNanos, long brokerCpuNanos, Map<String, Long> writesByTopic) {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** A snapshot now; the difference of two is what happened between them. */
   static Cost now(Kafka kafka) throws Exception {
-    Map<String, Long> byTopic = endOffsetsByTopic(kafka);
-    long total = byTopic.values().stream().mapToLong(Long::longValue).sum();
-    return new Cost(appCpu(), brokerCpu(), total, byTopic);
+    return new Cost(appCpu(), brokerCpu(), endOffsetsByTopic(kafka));
+  }
+
+  /** Records appended to every partition of every topic. */
+  long writes() {
+    return writesByTopic.values().stream().mapToLong(Long::longValue).sum();
   }
 
   Cost minus(Cost before) {
@@ -41,10 +44,7 @@ record Cost(long appCpuNanos, long brokerCpuNanos, long writes, Map<String, Long
           }
         });
     return new Cost(
-        appCpuNanos - before.appCpuNanos,
-        brokerCpuNanos - before.brokerCpuNanos,
-        writes - before.writes,
-        byTopic);
+        appCpuNanos - before.appCpuNanos, brokerCpuNanos - before.brokerCpuNanos, byTopic);
   }
 
   private static long appCpu() {
