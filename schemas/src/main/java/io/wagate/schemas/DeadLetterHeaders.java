@@ -28,6 +28,19 @@ public final class DeadLetterHeaders {
   /** The offset it was read from. */
   public static final String OFFSET = "__streams.errors.offset";
 
+  /**
+   * {@code true} when the value was cut to fit the dead-letter topic's record size limit; the key
+   * is then kept whole if it fits, and the headers below say what the original was. A truncated
+   * dead letter can be inspected but not replayed.
+   */
+  public static final String TRUNCATED = "wagate.dlq.truncated";
+
+  /** The original value's size in bytes, decimal; only on truncated dead letters. */
+  public static final String ORIGINAL_SIZE = "wagate.dlq.original.size";
+
+  /** The lowercase hex SHA-256 of the original value; only on truncated dead letters. */
+  public static final String ORIGINAL_SHA256 = "wagate.dlq.original.sha256";
+
   /** Every header above. */
   public static final List<String> ALL =
       List.of(EXCEPTION, MESSAGE, STACKTRACE, TOPIC, PARTITION, OFFSET);

@@ -5,6 +5,7 @@ import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.ErrorCatalogEntry;
 import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.Note;
+import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
@@ -71,6 +72,10 @@ public final class Topics {
   public static final Topic<String, Session> SESSIONS =
       topic("wa.sessions", Session.class, true, "session");
 
+  /** What wagate learned about each business line, keyed by business number; wagate writes it. */
+  public static final Topic<String, NumberState> NUMBER_STATE =
+      topic("wa.number-state", NumberState.class, true, "number-state");
+
   /** Records wagate could not decode or validate, as they arrived. */
   public static final Topic<byte[], byte[]> DLQ =
       new Topic<>("wa.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false, "dlq.schema.json");
@@ -91,6 +96,7 @@ public final class Topics {
           STATUS,
           NOTES,
           SESSIONS,
+          NUMBER_STATE,
           DLQ);
 
   /** The topics the streams app reads; it refuses to start without them. */
@@ -102,7 +108,8 @@ public final class Topics {
           STATUS_CALLBACKS,
           TEMPLATES,
           BUSINESS_NUMBERS,
-          ERROR_CATALOG);
+          ERROR_CATALOG,
+          NUMBER_STATE);
 
   private Topics() {}
 

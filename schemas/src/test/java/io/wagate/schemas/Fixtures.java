@@ -10,6 +10,7 @@ import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.Kind;
 import io.wagate.schemas.events.LifecycleState;
 import io.wagate.schemas.events.Note;
+import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.OptInState;
 import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.Person;
@@ -74,7 +75,8 @@ final class Fixtures {
                   ConsentStatus.OPTED_IN,
                   List.of(Category.UTILITY, Category.MARKETING),
                   "booking-form",
-                  CREATED)),
+                  CREATED,
+                  "form-submission-4711")),
           Map.entry(
               InboundMessage.class,
               new InboundMessage(
@@ -115,7 +117,17 @@ final class Fixtures {
                   true,
                   new TemplateRef("optin_request", "en_US"),
                   "This number no longer takes WhatsApp messages.",
-                  Instant.parse("2026-11-23T09:00:00Z"))),
+                  Instant.parse("2026-11-23T09:00:00Z"),
+                  CREATED)),
+          Map.entry(
+              NumberState.class,
+              new NumberState(
+                  BUSINESS_NUMBER,
+                  Instant.parse("2026-11-23T09:00:00Z"),
+                  "63018",
+                  CREATED,
+                  "63020",
+                  ROUTED)),
           Map.entry(
               ErrorCatalogEntry.class,
               new ErrorCatalogEntry(
@@ -232,6 +244,7 @@ final class Fixtures {
           Map.entry(
               BusinessNumberConfig.class,
               new BusinessNumberConfig(BUSINESS_NUMBER, null, null, null, null)),
+          Map.entry(NumberState.class, NumberState.unknown(BUSINESS_NUMBER, ROUTED)),
           Map.entry(
               ErrorCatalogEntry.class,
               new ErrorCatalogEntry("63005", "", "", ErrorAction.NONE, null)),

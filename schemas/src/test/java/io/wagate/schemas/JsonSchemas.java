@@ -39,6 +39,7 @@ public final class JsonSchemas {
           "status.schema.json",
           "note.schema.json",
           "session.schema.json",
+          "number-state.schema.json",
           "dlq.schema.json");
 
   private static final JsonSchemaFactory FACTORY =

@@ -10,15 +10,28 @@ import org.jspecify.annotations.Nullable;
  * @param whatsappEnabled false when the line does not take WhatsApp messages; absent means true
  * @param optInTemplate the template sent to ask a contact for consent
  * @param inactiveAutoReply the automatic reply to inbound messages while the line is disabled
- * @param pausedUntil set by wagate when the provider paused the line (63018, 63038, 471): sends are
- *     rejected until then
+ * @param pausedUntil sends are rejected as {@code NUMBER_PAUSED} until then. Written by operators;
+ *     wagate keeps what it learns from the provider on {@code wa.number-state} instead
+ * @param updatedAt when the operator made this change; absent means the record's timestamp. A
+ *     re-enable ({@code whatsappEnabled: true}) made after wagate disabled the line wins over it
  */
 public record BusinessNumberConfig(
     String businessNumber,
     @Nullable Boolean whatsappEnabled,
     @Nullable TemplateRef optInTemplate,
     @Nullable String inactiveAutoReply,
-    @Nullable Instant pausedUntil) {
+    @Nullable Instant pausedUntil,
+    @Nullable Instant updatedAt) {
+
+  /** Settings without a change time: the record's timestamp stands for it. */
+  public BusinessNumberConfig(
+      String businessNumber,
+      @Nullable Boolean whatsappEnabled,
+      @Nullable TemplateRef optInTemplate,
+      @Nullable String inactiveAutoReply,
+      @Nullable Instant pausedUntil) {
+    this(businessNumber, whatsappEnabled, optInTemplate, inactiveAutoReply, pausedUntil, null);
+  }
 
   /** Whether the line takes WhatsApp messages. */
   public boolean enabled() {
@@ -30,15 +43,11 @@ public record BusinessNumberConfig(
     return pausedUntil != null && at.isBefore(pausedUntil);
   }
 
-  /** The same settings with WhatsApp disabled, as wagate writes them on 63020 and the like. */
-  public BusinessNumberConfig disabled() {
-    return new BusinessNumberConfig(
-        businessNumber, false, optInTemplate, inactiveAutoReply, pausedUntil);
-  }
-
-  /** The same settings paused until {@code until}. */
-  public BusinessNumberConfig pausedUntil(Instant until) {
-    return new BusinessNumberConfig(
-        businessNumber, whatsappEnabled, optInTemplate, inactiveAutoReply, until);
+  /** The same settings, changed at {@code at} unless they say when. */
+  public BusinessNumberConfig stampedAt(Instant at) {
+    return updatedAt != null
+        ? this
+        : new BusinessNumberConfig(
+            businessNumber, whatsappEnabled, optInTemplate, inactiveAutoReply, pausedUntil, at);
   }
 }
