@@ -457,7 +457,7 @@ final class BrokerBenchmarks {
     if (guarantee.equals(EOS)) {
       env.put("KAFKA_COMMIT_INTERVAL_MS", Integer.toString(EOS_COMMIT_INTERVAL_MS));
     }
-    return WagateConfig.from(Environment.of(env));
+    return WagateConfig.from(Environment.of(env)).withPartitions(Kafka.PARTITIONS);
   }
 
   private static String sinkOf(Kind kind) {

@@ -69,12 +69,13 @@ public class TopologyCpuBenchmark {
     stateDir = Files.createTempDirectory("wagate-jmh");
     WagateConfig config =
         WagateConfig.from(
-            Environment.of(
-                Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS",
-                    "unused:9092",
-                    "KAFKA_STATE_DIR",
-                    stateDir.toString())));
+                Environment.of(
+                    Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "unused:9092",
+                        "KAFKA_STATE_DIR",
+                        stateDir.toString())))
+            .withPartitions(1);
     Properties props = config.kafka();
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     wagate =

@@ -103,6 +103,9 @@ class ConversationFlowIT {
           LifecycleState.REJECTED,
           LifecycleState.EXPIRED);
 
+  /** The conversation topics' partition count here (this test creates them when missing). */
+  private static final int PARTITIONS = 3;
+
   @TempDir static Path stateDir;
 
   private static Admin admin;
@@ -117,7 +120,7 @@ class ConversationFlowIT {
   static void startApp() throws Exception {
     String bootstrapServers = KafkaFixture.bootstrapServers();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-    createContractTopics();
+    int partitions = createContractTopics();
     producer =
         new KafkaProducer<>(
             Map.of(
@@ -134,18 +137,19 @@ class ConversationFlowIT {
     outputs = new Outputs(bootstrapServers);
     config =
         WagateConfig.from(
-            Environment.of(
-                Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS",
-                    bootstrapServers,
-                    "KAFKA_APPLICATION_ID",
-                    "wagate-flow-it-" + RUN,
-                    "KAFKA_STATE_DIR",
-                    stateDir.toString(),
-                    // Exactly-once output is visible at each commit; the default 100 ms of EOS
-                    // is fine, but say it so a changed default cannot slow this test down.
-                    "KAFKA_COMMIT_INTERVAL_MS",
-                    "200")));
+                Environment.of(
+                    Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        bootstrapServers,
+                        "KAFKA_APPLICATION_ID",
+                        "wagate-flow-it-" + RUN,
+                        "KAFKA_STATE_DIR",
+                        stateDir.toString(),
+                        // Exactly-once output is visible at each commit; the default 100 ms of EOS
+                        // is fine, but say it so a changed default cannot slow this test down.
+                        "KAFKA_COMMIT_INTERVAL_MS",
+                        "200")))
+            .withPartitions(partitions);
     streamsProperties = config.kafka();
     contactBase = 1_000_000 + ThreadLocalRandom.current().nextInt(8_000_000);
     app = App.start(config, streamsProperties);
@@ -709,9 +713,11 @@ class ConversationFlowIT {
 
   // ---------------------------------------------------------------- fixtures
 
-  private static void createContractTopics() throws Exception {
+  /** Creates the topics that are missing; answers the conversation topics' partition count. */
+  private static int createContractTopics() throws Exception {
     List<TopicCreator.TopicOutcome> created =
-        new TopicCreator(admin, Duration.ofSeconds(30)).createMissing(Topics.ALL, 3, (short) 1);
+        new TopicCreator(admin, Duration.ofSeconds(30))
+            .createMissing(Topics.ALL, PARTITIONS, (short) 1);
     assertThat(created)
         .as("contract topics")
         .noneMatch(outcome -> outcome.result() == TopicCreator.TopicOutcome.Result.FAILED);
@@ -728,6 +734,7 @@ class ConversationFlowIT {
     assertThat(descriptions.values().stream().map(d -> d.partitions().size()).distinct())
         .as("partition counts of the input topics")
         .hasSize(1);
+    return descriptions.values().iterator().next().partitions().size();
   }
 
   /** What a request must end in. */

@@ -51,10 +51,11 @@ final class TopicCheck {
    * Verifies that every contract topic exists and the co-partitioned inputs agree on their
    * partition count; warns when a topic that must be compacted is not.
    *
+   * @return the partition count of the co-partitioned inputs, which every repartition topic shares
    * @throws StartupRefusedException when a topic is missing or the partition counts differ
    * @throws IllegalStateException when the broker does not answer within {@code timeout}
    */
-  static void verify(Admin admin, Duration timeout) {
+  static int verify(Admin admin, Duration timeout) {
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     Set<String> existing =
         await(admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs)).names(), timeout);
@@ -96,6 +97,7 @@ final class TopicCheck {
     }
 
     warnIfNotCompacted(admin, timeout, timeoutMs);
+    return partitions.values().iterator().next();
   }
 
   /** A compacted topic that is not loses its latest values to retention: worth a warning only. */

@@ -14,8 +14,9 @@ import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.http.ConversationQueryHandler;
 import io.wagate.streams.http.ManagementServer;
 import io.wagate.streams.http.StreamsConversationLookup;
+import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.processor.ConversationMetrics;
-import io.wagate.streams.processor.SendRouter;
+import io.wagate.streams.processor.ProcessingHook;
 import io.wagate.streams.topology.WagateTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +59,8 @@ public final class WagateStreamsApp implements AutoCloseable {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(WagateStreamsApp.class);
 
-  private final WagateConfig config;
+  private WagateConfig config;
+  private final ProcessingHook hook;
   private final ServiceSettings settings;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -83,8 +85,17 @@ public final class WagateStreamsApp implements AutoCloseable {
    * @param settings how it runs as a service
    */
   public WagateStreamsApp(WagateConfig config, ServiceSettings settings) {
+    this(config, settings, ProcessingHook.NONE);
+  }
+
+  /**
+   * An app whose topology calls {@code hook} between deciding and applying each record's effects;
+   * for tests that make the handling of a record fail midway.
+   */
+  public WagateStreamsApp(WagateConfig config, ServiceSettings settings, ProcessingHook hook) {
     this.config = config;
     this.settings = settings;
+    this.hook = hook;
   }
 
   /**
@@ -110,14 +121,14 @@ public final class WagateStreamsApp implements AutoCloseable {
     }
     started = true;
     Properties properties = config.kafka();
-    checkTopics(properties);
+    config = config.withPartitions(checkTopics(properties));
 
     ManagementServer server = bindHttp();
     http = server;
     HostInfo self = applicationServer(properties, server.port());
 
     bindJvmMetrics();
-    Topology topology = WagateTopology.build(config, new ConversationMetrics(registry));
+    Topology topology = WagateTopology.build(config, new ConversationMetrics(registry), hook);
     LOGGER.info("wagate topology:\n{}", topology.describe());
 
     KafkaStreams kafkaStreams = new KafkaStreams(topology, properties);
@@ -133,7 +144,7 @@ public final class WagateStreamsApp implements AutoCloseable {
         registry,
         new ConversationQueryHandler(
             new StreamsConversationLookup(kafkaStreams, self),
-            new SendRouter(config),
+            new RoutingPolicy(config),
             config.windowSafetyMargin(),
             Clock.systemUTC(),
             self.host() + ":" + self.port()));
@@ -235,9 +246,10 @@ public final class WagateStreamsApp implements AutoCloseable {
     }
   }
 
-  private void checkTopics(Properties properties) {
+  /** Checks the topics and answers the conversation topics' partition count. */
+  private int checkTopics(Properties properties) {
     try (Admin admin = Admin.create(adminConfig(properties))) {
-      TopicCheck.verify(admin, settings.startupTimeout());
+      return TopicCheck.verify(admin, settings.startupTimeout());
     }
   }
 

@@ -1,14 +1,14 @@
 package io.wagate.streams.config;
 
+import io.wagate.schemas.DeadLetterRecords;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
+import io.wagate.streams.errors.DeadLetterHandler;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * The streams app's configuration, read once from the environment.
@@ -30,6 +30,13 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * @param keywords the consent keywords and button payloads ({@code WAGATE_KEYWORDS_*})
  * @param disabledNumberReply {@code WAGATE_DISABLED_NUMBER_REPLY}: the automatic reply of a
  *     disabled number that configures none
+ * @param inboundDedupRetention {@code WAGATE_INBOUND_DEDUP_RETENTION}: how long inbound message ids
+ *     are remembered, so a webhook the provider delivers again acts once
+ * @param maxRecordBytes {@code WAGATE_MAX_RECORD_BYTES}: the largest record wagate writes, dead
+ *     letters included (a dead letter that would be larger is cut, and says so)
+ * @param partitions the partition count of the conversation topics, which every repartition topic
+ *     shares; found at start-up ({@link #withPartitions}), {@link #UNKNOWN_PARTITIONS} until then
+ *     (a topology cannot be built without it)
  */
 public record WagateConfig(
     Properties kafka,
@@ -42,10 +49,21 @@ public record WagateConfig(
     Duration requestRetention,
     Duration punctuationInterval,
     Keywords keywords,
-    String disabledNumberReply) {
+    String disabledNumberReply,
+    Duration inboundDedupRetention,
+    int maxRecordBytes,
+    int partitions) {
 
   /** The 24 hours WhatsApp keeps a customer-service window open after the user's last message. */
   public static final Duration WINDOW = Duration.ofHours(24);
+
+  /** The smallest {@code WAGATE_MAX_RECORD_BYTES}: room for a record and what wagate adds to it. */
+  static final int MIN_RECORD_BYTES = 64 * 1024;
+
+  private static final int INPUT_HEADROOM = 16 * 1024;
+
+  /** {@link #partitions} before {@link #withPartitions} says it. */
+  public static final int UNKNOWN_PARTITIONS = 0;
 
   /** Default application id, also the prefix of internal topics. */
   public static final String DEFAULT_APPLICATION_ID = "wagate";
@@ -55,8 +73,16 @@ public record WagateConfig(
 
   public WagateConfig {
     kafka = copy(kafka);
+    kafka.put(DeadLetterHandler.MAX_RECORD_BYTES_CONFIG, Integer.toString(maxRecordBytes));
     if (maxSendAttempts < 1) {
       throw new Environment.ConfigurationException("WAGATE_MAX_SEND_ATTEMPTS must be at least 1");
+    }
+    if (maxRecordBytes < MIN_RECORD_BYTES) {
+      throw new Environment.ConfigurationException(
+          "WAGATE_MAX_RECORD_BYTES must be at least " + MIN_RECORD_BYTES);
+    }
+    if (partitions < UNKNOWN_PARTITIONS) {
+      throw new IllegalArgumentException("partitions must not be negative, was " + partitions);
     }
     if (windowSafetyMargin.isNegative() || windowSafetyMargin.compareTo(WINDOW) >= 0) {
       throw new Environment.ConfigurationException(
@@ -89,7 +115,38 @@ public record WagateConfig(
         env.getDuration("WAGATE_REQUEST_RETENTION", Duration.ofDays(7)),
         env.getDuration("WAGATE_PUNCTUATION_INTERVAL", Duration.ofSeconds(5)),
         keywords,
-        env.get("WAGATE_DISABLED_NUMBER_REPLY", DEFAULT_DISABLED_NUMBER_REPLY));
+        env.get("WAGATE_DISABLED_NUMBER_REPLY", DEFAULT_DISABLED_NUMBER_REPLY),
+        env.getDuration("WAGATE_INBOUND_DEDUP_RETENTION", Duration.ofDays(7)),
+        env.getInt("WAGATE_MAX_RECORD_BYTES", DeadLetterRecords.DEFAULT_MAX_BYTES),
+        UNKNOWN_PARTITIONS);
+  }
+
+  /** The same configuration for conversation topics of {@code partitions} partitions. */
+  public WagateConfig withPartitions(int partitions) {
+    return new WagateConfig(
+        kafka,
+        httpPort,
+        windowSafetyMargin,
+        optInRequestInterval,
+        parkedRequestTtl,
+        maxSendAttempts,
+        requireRegisteredTemplates,
+        requestRetention,
+        punctuationInterval,
+        keywords,
+        disabledNumberReply,
+        inboundDedupRetention,
+        maxRecordBytes,
+        partitions);
+  }
+
+  /**
+   * The largest input record forwarded whole: the record size limit less room for the headers and
+   * fields wagate adds. A larger send request is rejected as {@code TOO_LONG}; any other larger
+   * input goes to {@code wa.dlq}.
+   */
+  public int maxInputBytes() {
+    return maxRecordBytes - INPUT_HEADROOM;
   }
 
   /** A configuration with every wagate default, for tests and embedded runs. */
@@ -105,10 +162,11 @@ public record WagateConfig(
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ.name());
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueExceptionHandler.class.getName());
+        DeadLetterHandler.class.getName());
     props.put(
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class.getName());
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -1,6 +1,6 @@
 package io.wagate.streams.http;
 
-import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.streams.reference.BusinessNumber;
 import io.wagate.streams.state.Conversation;
 import org.jspecify.annotations.Nullable;
 
@@ -25,10 +25,9 @@ public interface ConversationLookup {
    * This instance owns the key.
    *
    * @param conversation the stored state, null when nothing was ever stored (or it was forgotten)
-   * @param number the business number's settings, null when not registered
+   * @param number the business number as routing sees it (the defaults when not registered)
    */
-  record Local(@Nullable Conversation conversation, @Nullable BusinessNumberConfig number)
-      implements Result {}
+  record Local(@Nullable Conversation conversation, BusinessNumber number) implements Result {}
 
   /**
    * Another instance owns the key.

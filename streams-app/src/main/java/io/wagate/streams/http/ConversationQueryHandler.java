@@ -7,7 +7,7 @@ import io.wagate.schemas.contact.InvalidContactException;
 import io.wagate.streams.http.ConversationLookup.Local;
 import io.wagate.streams.http.ConversationLookup.Remote;
 import io.wagate.streams.http.ConversationLookup.Unavailable;
-import io.wagate.streams.processor.SendRouter;
+import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.state.Conversation;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +47,7 @@ public final class ConversationQueryHandler {
   private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
   private final ConversationLookup lookup;
-  private final SendRouter router;
+  private final RoutingPolicy router;
   private final Duration safetyMargin;
   private final Clock clock;
   private final String self;
@@ -64,7 +64,7 @@ public final class ConversationQueryHandler {
    */
   public ConversationQueryHandler(
       ConversationLookup lookup,
-      SendRouter router,
+      RoutingPolicy router,
       Duration safetyMargin,
       Clock clock,
       String self) {

@@ -1,6 +1,5 @@
 package io.wagate.streams.http;
 
-import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.Kind;
 import io.wagate.schemas.events.OptInState;
@@ -9,7 +8,9 @@ import io.wagate.schemas.events.TemplateContent;
 import io.wagate.schemas.events.TemplateDefinition;
 import io.wagate.schemas.events.TemplateStatus;
 import io.wagate.schemas.events.TextContent;
-import io.wagate.streams.processor.SendRouter;
+import io.wagate.streams.policy.RoutingPolicy;
+import io.wagate.streams.reference.BusinessNumber;
+import io.wagate.streams.state.ConsentLedger;
 import io.wagate.streams.state.Conversation;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,11 @@ import org.jspecify.annotations.Nullable;
  * @param canSendFreeform whether a free-form text request would be routed now
  * @param canSendTemplate per category, whether an approved template request would be routed now
  *     (without first asking the contact for consent)
- * @param consent the attestation of the current consent decision
+ * @param consent the attestation of the consent decision in force: the latest expression that
+ *     decides a category
+ * @param consentTrail every expression of the contact's will wagate recorded, oldest first (the
+ *     last 32), each with its source, time, message id or CRM reference, and whether it took
+ *     effect: the attestation a business may have to show
  */
 public record ConversationView(
     String businessNumber,
@@ -50,7 +55,8 @@ public record ConversationView(
     @Nullable Instant updatedAt,
     boolean canSendFreeform,
     Map<Category, Boolean> canSendTemplate,
-    Consent consent) {
+    Consent consent,
+    List<ConsentLedger.Entry> consentTrail) {
 
   /** The request id of the synthetic requests the view asks the router about; never stored. */
   static final String PROBE_REQUEST_ID = "wagate-query-probe";
@@ -62,11 +68,15 @@ public record ConversationView(
    * What captured the current consent decision.
    *
    * @param source the CRM's source or the keyword channel
-   * @param capturedAt when
+   * @param capturedAt when the contact expressed it
    * @param messageId the inbound message that carried it, if any
+   * @param reference the CRM's reference of the consent record, if any
    */
   public record Consent(
-      @Nullable String source, @Nullable Instant capturedAt, @Nullable String messageId) {}
+      @Nullable String source,
+      @Nullable Instant capturedAt,
+      @Nullable String messageId,
+      @Nullable String reference) {}
 
   /**
    * The view of {@code conversation} at {@code now}, asking {@code router} what it would do with a
@@ -74,8 +84,8 @@ public record ConversationView(
    */
   public static ConversationView of(
       Conversation conversation,
-      @Nullable BusinessNumberConfig number,
-      SendRouter router,
+      BusinessNumber number,
+      RoutingPolicy router,
       Duration safetyMargin,
       Instant now) {
     Map<Category, Boolean> templates = new LinkedHashMap<>();
@@ -88,23 +98,28 @@ public record ConversationView(
         conversation.windowOpen(now, safetyMargin),
         conversation.windowExpiresAt(safetyMargin),
         conversation.optIn(),
-        Category.KNOWN.stream().filter(conversation.optedOutCategories()::contains).toList(),
+        conversation.consent().optedOutCategories(),
         !conversation.unreachable(),
         conversation.blocked(),
         conversation.lastInboundAt(),
         conversation.updatedAt(),
         routes(router, conversation, number, freeformProbe(), now),
         templates,
-        new Consent(
-            conversation.consentSource(),
-            conversation.consentAt(),
-            conversation.consentMessageId()));
+        consent(conversation.consent().inForce()),
+        conversation.consent().trail());
+  }
+
+  private static Consent consent(ConsentLedger.@Nullable Entry inForce) {
+    return inForce == null
+        ? new Consent(null, null, null, null)
+        : new Consent(
+            inForce.source(), inForce.expressedAt(), inForce.messageId(), inForce.reference());
   }
 
   private static boolean routes(
-      SendRouter router,
+      RoutingPolicy router,
       Conversation conversation,
-      @Nullable BusinessNumberConfig number,
+      BusinessNumber number,
       Probe probe,
       Instant now) {
     SendRequest request =
@@ -121,9 +136,8 @@ public record ConversationView(
             null,
             null,
             now);
-    return router.decide(
-            request, conversation.contact(), conversation, number, probe.registered(), now)
-        instanceof SendRouter.Route;
+    return router.decide(request, conversation, number, probe.registered(), now)
+        instanceof RoutingPolicy.Route;
   }
 
   private static Probe freeformProbe() {

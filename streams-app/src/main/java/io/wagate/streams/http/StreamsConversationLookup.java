@@ -1,6 +1,8 @@
 package io.wagate.streams.http;
 
 import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.schemas.events.NumberState;
+import io.wagate.streams.reference.BusinessNumber;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.topology.StoreNames;
 import org.apache.kafka.common.serialization.Serdes;
@@ -56,7 +58,15 @@ public final class StreamsConversationLookup implements ConversationLookup {
               StoreQueryParameters.fromNameAndType(
                   StoreNames.BUSINESS_NUMBERS,
                   QueryableStoreTypes.<String, BusinessNumberConfig>keyValueStore()));
-      return new Local(conversations.get(conversationKey), numbers.get(businessNumber));
+      ReadOnlyKeyValueStore<String, NumberState> learned =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  StoreNames.NUMBER_STATES,
+                  QueryableStoreTypes.<String, NumberState>keyValueStore()));
+      return new Local(
+          conversations.get(conversationKey),
+          BusinessNumber.of(
+              businessNumber, numbers.get(businessNumber), learned.get(businessNumber)));
     } catch (InvalidStateStoreException | IllegalStateException e) {
       // Not started, rebalancing, restoring or migrating: the caller should try again.
       return unavailable();

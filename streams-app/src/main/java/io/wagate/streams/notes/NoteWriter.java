@@ -2,6 +2,7 @@ package io.wagate.streams.notes;
 
 import io.wagate.schemas.events.ErrorCatalogEntry;
 import io.wagate.schemas.events.Person;
+import io.wagate.schemas.events.RejectionReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The person is named as {@code firstName lastName}, with whichever of the two is present, or by
  * the contact's number when the request carried no person or no name. Catalog notes and rejection
- * texts may contain {@value #NAME_PLACEHOLDER}, which is replaced by that same name; an operator
- * writing a {@code wa.error-catalog} override can use it too, e.g. {@code "Ask {name} to unblock
+ * texts may name the person with {@value #NAME_PLACEHOLDER} (that same name), or with {@value
+ * #FIRST_NAME_PLACEHOLDER} and {@value #LAST_NAME_PLACEHOLDER}, the syntax of the gym CRM's note
+ * table: those become the first and last name, or the number and nothing where no name is known,
+ * and the spaces left around an empty one are closed up. An operator writing a {@code
+ * wa.error-catalog} override can use all three, e.g. {@code "Ask {person.first_name} to unblock
  * your number."}. Every text starts with a sentence that already names the person, so a note does
  * not have to.
  *
@@ -24,6 +28,16 @@ public final class NoteWriter {
 
   /** Replaced in notes by the person's name, or by the contact's number without one. */
   public static final String NAME_PLACEHOLDER = "{name}";
+
+  /** Replaced by the person's first name, or by the contact's number without a name. */
+  public static final String FIRST_NAME_PLACEHOLDER = "{person.first_name}";
+
+  /** Replaced by the person's last name, or by nothing without a name. */
+  public static final String LAST_NAME_PLACEHOLDER = "{person.last_name}";
+
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" {2,}");
+  private static final java.util.regex.Pattern SPACE_BEFORE_PUNCTUATION =
+      java.util.regex.Pattern.compile(" +([.,;:!?)])");
 
   /** Creates a note writer; it holds no state. */
   public NoteWriter() {}
@@ -59,16 +73,17 @@ public final class NoteWriter {
   public String rejection(
       RejectionReason reason, @Nullable Person person, String contact, @Nullable String detail) {
     String who = name(person, contact);
+    RejectionNotes.Text words = RejectionNotes.of(reason);
     StringBuilder text =
         new StringBuilder("The WhatsApp message to ")
             .append(who)
             .append(" was not sent: ")
-            .append(fill(reason.cause(), who));
+            .append(fill(words.cause(), person, contact));
     String cleanDetail = trimSentence(detail);
     if (!cleanDetail.isEmpty()) {
       text.append(" (").append(cleanDetail).append(')');
     }
-    return text.append(". ").append(fill(reason.advice(), who)).toString();
+    return text.append(". ").append(fill(words.advice(), person, contact)).toString();
   }
 
   /**
@@ -83,15 +98,15 @@ public final class NoteWriter {
    */
   public String failure(ErrorCatalogEntry entry, @Nullable Person person, String contact) {
     String who = name(person, contact);
-    String note = fill(strip(entry.note()), who);
+    String note = fill(strip(entry.note()), person, contact);
     String lead = lead(entry, who);
     return note.isEmpty() ? lead : lead + " " + note;
   }
 
   /**
    * The note for a parked request that expired because the contact never answered the opt-in
-   * request; its code is {@link RejectionReason#OPT_IN_EXPIRED_CODE} and its action {@link
-   * RejectionReason#OPT_IN_EXPIRED_ACTION}.
+   * request; its code is {@link RejectionNotes#OPT_IN_EXPIRED_CODE} and its action {@link
+   * RejectionNotes#OPT_IN_EXPIRED_ACTION}.
    *
    * @param person the CRM's person, if known
    * @param contact the contact's canonical number
@@ -113,7 +128,7 @@ public final class NoteWriter {
   /**
    * The final note for a message that kept failing with a {@code RETRY} code until wagate stopped
    * retrying; its code stays the entry's and its action is {@link
-   * RejectionReason#RETRIES_EXHAUSTED_ACTION}. The entry's own note is left out on purpose: it
+   * RejectionNotes#RETRIES_EXHAUSTED_ACTION}. The entry's own note is left out on purpose: it
    * promises an automatic retry that will no longer happen.
    *
    * @param entry the resolved catalog entry of the last failure
@@ -145,12 +160,13 @@ public final class NoteWriter {
    */
   public String notRetried(RejectionReason reason, @Nullable Person person, String contact) {
     String who = name(person, contact);
+    RejectionNotes.Text words = RejectionNotes.of(reason);
     return "The WhatsApp message to "
         + who
         + " failed and was not sent again: "
-        + fill(reason.cause(), who)
+        + fill(words.cause(), person, contact)
         + ". "
-        + fill(reason.advice(), who);
+        + fill(words.advice(), person, contact);
   }
 
   private static String lead(ErrorCatalogEntry entry, String who) {
@@ -163,8 +179,25 @@ public final class NoteWriter {
         + ".";
   }
 
-  private static String fill(String text, String who) {
-    return text.replace(NAME_PLACEHOLDER, who);
+  /**
+   * {@code text} with the person's placeholders filled in; a no-op for texts without any, so the
+   * built-in notes pass through untouched.
+   */
+  String fill(String text, @Nullable Person person, String contact) {
+    if (text.indexOf('{') < 0) {
+      return text;
+    }
+    String first = person == null ? "" : strip(person.firstName());
+    String last = person == null ? "" : strip(person.lastName());
+    if (first.isEmpty() && last.isEmpty()) {
+      first = contact;
+    }
+    String filled =
+        text.replace(NAME_PLACEHOLDER, name(person, contact))
+            .replace(FIRST_NAME_PLACEHOLDER, first)
+            .replace(LAST_NAME_PLACEHOLDER, last);
+    filled = SPACES.matcher(filled).replaceAll(" ");
+    return SPACE_BEFORE_PUNCTUATION.matcher(filled).replaceAll("$1").strip();
   }
 
   private static String strip(@Nullable String value) {

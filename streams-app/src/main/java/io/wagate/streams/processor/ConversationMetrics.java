@@ -5,9 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wagate.schemas.events.Kind;
-import io.wagate.streams.processor.SendRouter.Decision;
-import io.wagate.streams.processor.SendRouter.Reject;
-import io.wagate.streams.processor.SendRouter.Route;
+import io.wagate.schemas.events.RejectionReason;
+import io.wagate.streams.policy.RoutingPolicy.Decision;
+import io.wagate.streams.policy.RoutingPolicy.Reject;
+import io.wagate.streams.policy.RoutingPolicy.Route;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,12 +64,22 @@ public final class ConversationMetrics {
       reason = "none";
     } else if (decision instanceof Reject reject) {
       route = "rejected";
-      reason = reject.reason().reason();
+      reason = reject.reason().name();
     } else {
       route = "awaiting_opt_in";
       reason = "no_consent";
     }
     count("wagate.decisions", "route", route, "reason", reason);
+  }
+
+  /** A request was rejected before it reached its conversation. */
+  void rejected(RejectionReason reason) {
+    count("wagate.decisions", "route", "rejected", "reason", reason.name());
+  }
+
+  /** A timer's handling failed; it is tried again later. */
+  void timerFailed(String kind) {
+    count("wagate.timer.failures", "kind", kind.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** A request was decided {@code lag} after its record timestamp. */

@@ -1,5 +1,7 @@
 package io.wagate.streams.processor;
 
+import java.time.Instant;
+import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -7,8 +9,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps a global store of reference data (templates, business numbers, error catalog) in step with
- * its compacted topic: a tombstone removes the key, a value replaces or is merged into the old one.
+ * Keeps a global store of reference data in step with its compacted topic: a tombstone removes the
+ * key, a value replaces or is merged into the old one, stamped with its record's time where it does
+ * not say when it was made.
  *
  * @param <V> the reference record type
  */
@@ -16,6 +19,7 @@ public final class ReferenceDataProcessor<V> implements Processor<String, V, Voi
 
   private final String storeName;
   private final BinaryOperator<V> merge;
+  private final BiFunction<V, Instant, V> stamp;
   private KeyValueStore<String, V> store;
 
   /**
@@ -23,10 +27,13 @@ public final class ReferenceDataProcessor<V> implements Processor<String, V, Voi
    *
    * @param storeName the global store
    * @param merge combines the stored value (first) with an update (second)
+   * @param stamp gives a value without a change time its record's timestamp
    */
-  public ReferenceDataProcessor(String storeName, BinaryOperator<V> merge) {
+  public ReferenceDataProcessor(
+      String storeName, BinaryOperator<V> merge, BiFunction<V, Instant, V> stamp) {
     this.storeName = storeName;
     this.merge = merge;
+    this.stamp = stamp;
   }
 
   @Override
@@ -43,8 +50,8 @@ public final class ReferenceDataProcessor<V> implements Processor<String, V, Voi
       store.delete(record.key());
       return;
     }
+    V update = stamp.apply(record.value(), Instant.ofEpochMilli(record.timestamp()));
     V previous = store.get(record.key());
-    store.put(
-        record.key(), previous == null ? record.value() : merge.apply(previous, record.value()));
+    store.put(record.key(), previous == null ? update : merge.apply(previous, update));
   }
 }

@@ -2,34 +2,32 @@ package io.wagate.streams.state;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSetter;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.OptInState;
 import io.wagate.schemas.events.Session;
 import io.wagate.streams.config.WagateConfig;
+import io.wagate.streams.state.ConsentLedger.Will;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One conversation's state in the {@code conversation-store}: the window, consent with its
- * attestation, reachability, the opt-in request history and the requests parked awaiting opt-in.
+ * One conversation's state in the {@code conversation-store}: the window, consent with its history,
+ * reachability, the opt-in request and the requests parked awaiting opt-in.
  *
- * <p>Mutable on purpose: the conversation processor loads it, applies one event and stores it back,
- * and a copy per change would only feed the garbage collector.
+ * <p>Mutable on purpose: a handler loads it, applies one event and hands it back to be stored with
+ * the event's other effects, and a copy per change would only feed the garbage collector. Each load
+ * reads a fresh copy from the store, so changes to one that is never stored back vanish.
  */
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,
     getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class Conversation {
-
-  private static final int REMEMBERED_INBOUND_IDS = 16;
 
   String businessNumber;
   String contact;
@@ -43,26 +41,19 @@ public final class Conversation {
   boolean announcedOpen;
 
   /**
-   * When the pending window timer fires, or null when none is pending. One timer per conversation:
-   * each user message moves the expiry later, and the timer, when it fires early, sets itself again
-   * for the expiry of that time — instead of one timer per message.
+   * When the conversation's one pending timer fires, or null when none is pending. The timer
+   * announces an expired window and forgets a conversation with nothing left to keep; when it fires
+   * early (a message moved the expiry later) it sets itself again.
    */
   @Nullable Instant windowTimerAt;
 
-  OptInState optIn = OptInState.UNKNOWN;
+  ConsentLedger consent = new ConsentLedger();
 
-  /** Categories an opt-in covers; empty means every category. */
-  Set<Category> optedInCategories = EnumSet.noneOf(Category.class);
-
-  Set<Category> optedOutCategories = EnumSet.noneOf(Category.class);
-
-  /** Attestation of the current consent: what captured it, when, and the message id if any. */
-  @Nullable String consentSource;
-
-  @Nullable Instant consentAt;
-  @Nullable String consentMessageId;
-
+  /** When the last opt-in request was sent. */
   @Nullable Instant optInRequestedAt;
+
+  /** An opt-in request awaits the contact's answer (so that NO declines). */
+  boolean optInPending;
 
   boolean unreachable;
   boolean blocked;
@@ -71,10 +62,10 @@ public final class Conversation {
   /** Request ids awaiting opt-in, oldest first. */
   List<String> parked = new ArrayList<>();
 
-  /** Recent inbound provider message ids, so a webhook delivered twice acts once. */
-  ArrayDeque<String> recentInboundIds = new ArrayDeque<>();
-
   @Nullable Instant updatedAt;
+
+  /** Consent as earlier versions stored it, turned into the ledger when first read. */
+  @JsonIgnore private transient @Nullable LegacyConsent legacy;
 
   Conversation() {}
 
@@ -93,6 +84,8 @@ public final class Conversation {
   public String contact() {
     return contact;
   }
+
+  // ------------------------------------------------------------------ window
 
   /** When the window closes, with the safety margin applied; null if it never opened. */
   public @Nullable Instant windowExpiresAt(Duration safetyMargin) {
@@ -114,26 +107,16 @@ public final class Conversation {
   }
 
   /**
-   * Records a user message at provider time {@code at}; a message delivered twice or out of order
-   * never moves the window back. Answers false when the message was already seen.
+   * Records a user message at provider time {@code at}; a message delivered out of order never
+   * moves the window back. Writing in proves the contact is on WhatsApp and has not blocked the
+   * business.
    */
-  public boolean recordInbound(@Nullable String providerMessageId, Instant at) {
-    if (providerMessageId != null) {
-      if (recentInboundIds.contains(providerMessageId)) {
-        return false;
-      }
-      recentInboundIds.addLast(providerMessageId);
-      while (recentInboundIds.size() > REMEMBERED_INBOUND_IDS) {
-        recentInboundIds.removeFirst();
-      }
-    }
+  public void recordInbound(Instant at) {
     if (lastInboundAt == null || at.isAfter(lastInboundAt)) {
       lastInboundAt = at;
     }
-    // Writing in proves the contact is on WhatsApp and has not blocked the business.
     unreachable = false;
     blocked = false;
-    return true;
   }
 
   /** The provider said the window is closed at {@code at}. */
@@ -143,71 +126,35 @@ public final class Conversation {
     }
   }
 
+  // ------------------------------------------------------------------ consent
+
+  /** The consent history and the decisions in force. */
+  public ConsentLedger consent() {
+    if (legacy != null) {
+      legacy.migrateTo(consent);
+      legacy = null;
+    }
+    return consent;
+  }
+
+  /** The consent state as the contract names it. */
   public OptInState optIn() {
-    return optIn;
+    return consent().state(optInPending);
   }
 
   /** Whether the contact consented to templates of {@code category}. */
   public boolean consentsTo(Category category) {
-    return optIn == OptInState.OPTED_IN
-        && (optedInCategories.isEmpty() || optedInCategories.contains(category))
-        && !optedOutCategories.contains(category);
+    return consent().consentsTo(category);
   }
 
   /** Whether the contact opted out of everything, or of {@code category} when given. */
   public boolean optedOut(@Nullable Category category) {
-    return optIn == OptInState.OPTED_OUT
-        || (category != null && optedOutCategories.contains(category));
+    return category == null ? consent().optedOutOfAll() : consent().optedOutOf(category);
   }
 
-  /** Full opt-in (a YES, or a consent record without categories). */
-  public void optIn(String source, Instant at, @Nullable String messageId) {
-    optInFor(Set.of(), source, at, messageId);
-  }
-
-  /** Opt-in to {@code categories} (empty: every category), keeping the attestation. */
-  public void optInFor(
-      Set<Category> categories, String source, Instant at, @Nullable String messageId) {
-    if (categories.isEmpty()) {
-      optedInCategories = EnumSet.noneOf(Category.class);
-      optedOutCategories = EnumSet.noneOf(Category.class);
-    } else {
-      if (optIn != OptInState.OPTED_IN) {
-        optedInCategories = EnumSet.noneOf(Category.class);
-      }
-      if (optIn != OptInState.OPTED_IN || !optedInCategories.isEmpty()) {
-        optedInCategories.addAll(categories);
-      }
-      optedOutCategories.removeAll(categories);
-    }
-    optIn = OptInState.OPTED_IN;
-    attest(source, at, messageId);
-  }
-
-  /** Opt-out of everything. */
-  public void optOut(String source, Instant at, @Nullable String messageId) {
-    optIn = OptInState.OPTED_OUT;
-    optedInCategories = EnumSet.noneOf(Category.class);
-    attest(source, at, messageId);
-  }
-
-  /** Opt-out of {@code categories} only. */
-  public void optOutOf(
-      Set<Category> categories, String source, Instant at, @Nullable String messageId) {
-    optedOutCategories.addAll(categories);
-    attest(source, at, messageId);
-  }
-
-  /** The contact declined the opt-in request: no further requests, no templates. */
-  public void decline(String source, Instant at, @Nullable String messageId) {
-    optIn = OptInState.DECLINED;
-    attest(source, at, messageId);
-  }
-
-  private void attest(String source, Instant at, @Nullable String messageId) {
-    consentSource = source;
-    consentAt = at;
-    consentMessageId = messageId;
+  /** Whether a template of {@code category} goes to a contact who declined the opt-in request. */
+  public boolean declined(Category category) {
+    return consent().declined(category);
   }
 
   /** Whether an opt-in request may be sent at {@code at}. */
@@ -215,28 +162,58 @@ public final class Conversation {
     return optInRequestedAt == null || !at.isBefore(optInRequestedAt.plus(interval));
   }
 
-  /** An opt-in request was sent at {@code at}. */
+  /** An opt-in request was sent at {@code at}: it is pending until answered or moot. */
   public void optInRequested(Instant at) {
     optInRequestedAt = at;
-    if (optIn == OptInState.UNKNOWN) {
-      optIn = OptInState.REQUESTED;
-    }
+    optInPending = true;
   }
+
+  /** Whether an opt-in request awaits the contact's answer. */
+  public boolean optInPending() {
+    return optInPending;
+  }
+
+  /** The contact answered, or nothing waits for the answer any more. */
+  public void endOptInRequest() {
+    optInPending = false;
+  }
+
+  // ------------------------------------------------------------------ reachability
 
   public boolean unreachable() {
     return unreachable;
   }
 
-  public void markUnreachable() {
+  /**
+   * The provider said at {@code at} that the contact is not on WhatsApp; answers false when the
+   * contact wrote since, which proves otherwise.
+   */
+  public boolean markUnreachable(Instant at) {
+    if (wroteSince(at)) {
+      return false;
+    }
     unreachable = true;
+    return true;
   }
 
   public boolean blocked() {
     return blocked;
   }
 
-  public void markBlocked() {
+  /**
+   * The provider said at {@code at} that the contact blocked the business; answers false when the
+   * contact wrote since.
+   */
+  public boolean markBlocked(Instant at) {
+    if (wroteSince(at)) {
+      return false;
+    }
     blocked = true;
+    return true;
+  }
+
+  private boolean wroteSince(Instant at) {
+    return lastInboundAt != null && lastInboundAt.isAfter(at);
   }
 
   /** Whether marketing templates are held at {@code at} (131049/130472). */
@@ -244,9 +221,14 @@ public final class Conversation {
     return marketingHoldUntil != null && at.isBefore(marketingHoldUntil);
   }
 
+  /** Holds marketing until {@code until}; a hold only ever grows. */
   public void holdMarketingUntil(Instant until) {
-    marketingHoldUntil = until;
+    if (marketingHoldUntil == null || until.isAfter(marketingHoldUntil)) {
+      marketingHoldUntil = until;
+    }
   }
+
+  // ------------------------------------------------------------------ parked requests
 
   /** Request ids awaiting opt-in, oldest first (a live view). */
   public List<String> parked() {
@@ -259,6 +241,8 @@ public final class Conversation {
     parked.clear();
     return released;
   }
+
+  // ------------------------------------------------------------------ lifetime
 
   @JsonIgnore
   public @Nullable Instant lastInboundAt() {
@@ -274,36 +258,53 @@ public final class Conversation {
     return announcedOpen;
   }
 
-  /**
-   * Whether the window needs a timer at {@code at}: none is pending, or the pending one is overdue
-   * (so a lost timer cannot silence the expiry for good).
-   */
-  public boolean needsWindowTimer(Instant at) {
-    return windowTimerAt == null || windowTimerAt.isBefore(at);
-  }
-
-  /** Remembers the pending window timer's due time, or that none is pending. */
-  public void windowTimerAt(@Nullable Instant dueAt) {
-    windowTimerAt = dueAt;
-  }
-
-  /** The pending window timer's due time, or null. */
+  /** The pending timer's due time, or null. */
   public @Nullable Instant windowTimerAt() {
     return windowTimerAt;
   }
 
+  /** Remembers the pending timer's due time, or that none is pending. */
+  public void windowTimerAt(@Nullable Instant dueAt) {
+    windowTimerAt = dueAt;
+  }
+
   /**
-   * Whether the state holds nothing worth keeping: no consent decision, no flags, nothing parked,
-   * and no open window at {@code at}.
+   * The next instant after {@code at} at which time alone changes something worth acting on: the
+   * window expires, a marketing hold ends, the opt-in request interval passes. Null when nothing
+   * will.
    */
-  public boolean forgettable(Instant at, Duration safetyMargin) {
-    return optIn == OptInState.UNKNOWN
-        && optedOutCategories.isEmpty()
+  public @Nullable Instant nextChangeAfter(
+      Instant at, Duration safetyMargin, Duration optInInterval) {
+    Instant next = null;
+    next = earliestAfter(at, next, windowExpiresAt(safetyMargin));
+    next = earliestAfter(at, next, marketingHoldUntil);
+    next =
+        earliestAfter(
+            at, next, optInRequestedAt == null ? null : optInRequestedAt.plus(optInInterval));
+    return next;
+  }
+
+  private static @Nullable Instant earliestAfter(
+      Instant at, @Nullable Instant current, @Nullable Instant candidate) {
+    if (candidate == null || !candidate.isAfter(at)) {
+      return current;
+    }
+    return current == null || candidate.isBefore(current) ? candidate : current;
+  }
+
+  /**
+   * Whether the state holds nothing worth keeping at {@code at}: no consent ever expressed, no
+   * flags, nothing parked or pending, no hold, no open window, no opt-in request inside its
+   * interval.
+   */
+  public boolean forgettable(Instant at, Duration safetyMargin, Duration optInInterval) {
+    return !consent().decided()
         && !unreachable
         && !blocked
         && parked.isEmpty()
+        && !optInPending
         && !marketingHeld(at)
-        && (optInRequestedAt == null)
+        && mayRequestOptIn(at, optInInterval)
         && !windowOpen(at, safetyMargin);
   }
 
@@ -317,32 +318,78 @@ public final class Conversation {
         contact,
         open,
         windowExpiresAt(safetyMargin),
-        optIn,
-        List.copyOf(new LinkedHashSet<>(optedOutCategories)),
+        optIn(),
+        consent().optedOutCategories(),
         !unreachable,
         blocked,
         lastInboundAt,
         at);
   }
 
-  /** Consent attestation: what captured the current consent. */
-  public @Nullable String consentSource() {
-    return consentSource;
+  // ------------------------------------------------------------------ earlier versions
+
+  @JsonSetter("optIn")
+  void legacyOptIn(@Nullable OptInState state) {
+    legacy().state = state;
   }
 
-  public @Nullable Instant consentAt() {
-    return consentAt;
+  @JsonSetter("optedInCategories")
+  void legacyOptedIn(@Nullable Set<Category> categories) {
+    legacy().optedIn = categories;
   }
 
-  public @Nullable String consentMessageId() {
-    return consentMessageId;
+  @JsonSetter("optedOutCategories")
+  void legacyOptedOut(@Nullable Set<Category> categories) {
+    legacy().optedOut = categories;
   }
 
-  public Set<Category> optedOutCategories() {
-    return Set.copyOf(optedOutCategories);
+  @JsonSetter("consentSource")
+  void legacySource(@Nullable String source) {
+    legacy().source = source;
   }
 
-  public Set<Category> optedInCategories() {
-    return Set.copyOf(optedInCategories);
+  @JsonSetter("consentAt")
+  void legacyAt(@Nullable Instant at) {
+    legacy().at = at;
+  }
+
+  @JsonSetter("consentMessageId")
+  void legacyMessageId(@Nullable String messageId) {
+    legacy().messageId = messageId;
+  }
+
+  private LegacyConsent legacy() {
+    if (legacy == null) {
+      legacy = new LegacyConsent();
+    }
+    return legacy;
+  }
+
+  /** The single consent state of earlier versions. */
+  private static final class LegacyConsent {
+    @Nullable OptInState state;
+    @Nullable Set<Category> optedIn;
+    @Nullable Set<Category> optedOut;
+    @Nullable String source;
+    @Nullable Instant at;
+    @Nullable String messageId;
+
+    void migrateTo(ConsentLedger ledger) {
+      if (ledger.decided() || at == null) {
+        return;
+      }
+      String from = source == null ? "migrated" : source;
+      if (state == OptInState.OPTED_IN) {
+        ledger.express(
+            Will.OPTED_IN, optedIn == null ? Set.of() : optedIn, from, at, messageId, null, at);
+      } else if (state == OptInState.OPTED_OUT) {
+        ledger.express(Will.OPTED_OUT, Set.of(), from, at, messageId, null, at);
+      } else if (state == OptInState.DECLINED) {
+        ledger.express(Will.DECLINED, Set.of(), from, at, messageId, null, at);
+      }
+      if (optedOut != null && !optedOut.isEmpty()) {
+        ledger.express(Will.OPTED_OUT, optedOut, from, at, messageId, null, at);
+      }
+    }
   }
 }

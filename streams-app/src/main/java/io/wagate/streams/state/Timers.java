@@ -1,20 +1,23 @@
 package io.wagate.streams.state;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Wall-clock timers kept in the {@code timer-store}: keys sort by due time, so one range scan finds
- * everything due. The store survives restarts with the rest of the state.
+ * everything due, and the store survives restarts with the rest of the state. A timer leaves the
+ * store only together with the other effects of its handling.
  */
 public final class Timers {
 
   /** What a timer is for. */
   public enum Kind {
-    /** A conversation's window may have expired: announce it, forget idle state. */
-    WINDOW('W'),
+    /** A conversation's window may have expired, or its state may be forgettable. */
+    CONVERSATION('W'),
     /** A parked request may have waited too long for opt-in. */
     PARKED('P'),
     /** A retry is due. */
@@ -38,53 +41,37 @@ public final class Timers {
     }
   }
 
-  /** A due timer. */
+  /**
+   * A timer.
+   *
+   * @param kind what it is for
+   * @param subject the conversation key or request id it is about
+   * @param dueAt when it is due
+   * @param key its key in the store
+   */
   public record Due(Kind kind, String subject, Instant dueAt, String key) {}
 
-  /** Receives due timers. */
-  @FunctionalInterface
-  public interface Handler {
-    void fire(Due due);
-  }
+  private Timers() {}
 
-  private final KeyValueStore<String, String> store;
-
-  public Timers(KeyValueStore<String, String> store) {
-    this.store = store;
-  }
-
-  /** Schedules {@code kind} for {@code subject} at {@code dueAt}. */
-  public void schedule(Kind kind, String subject, Instant dueAt) {
-    store.put(key(kind, subject, dueAt), subject);
-  }
-
-  /** Cancels a timer scheduled with exactly these arguments. */
-  public void cancel(Kind kind, String subject, Instant dueAt) {
-    store.delete(key(kind, subject, dueAt));
+  /** The store key of a timer of {@code kind} for {@code subject} due at {@code dueAt}. */
+  public static String key(Kind kind, String subject, Instant dueAt) {
+    return millis(dueAt) + '|' + kind.code + '|' + subject;
   }
 
   /**
-   * Fires and removes every timer due at or before {@code now}, at most {@code limit} of them, so
-   * that one punctuation cannot starve processing. Returns how many fired.
+   * The timers due at or before {@code now}, earliest first, at most {@code limit} of them so that
+   * one punctuation cannot starve processing; they stay in the store until handled.
    */
-  public int fireDue(Instant now, int limit, Handler handler) {
+  public static List<Due> due(ReadOnlyKeyValueStore<String, String> store, Instant now, int limit) {
     String upTo = millis(now) + "~";
-    java.util.List<Due> due = new java.util.ArrayList<>();
+    List<Due> due = new ArrayList<>();
     try (KeyValueIterator<String, String> timers = store.range(null, upTo)) {
       while (timers.hasNext() && due.size() < limit) {
         KeyValue<String, String> timer = timers.next();
         due.add(parse(timer.key, timer.value));
       }
     }
-    for (Due timer : due) {
-      store.delete(timer.key());
-      handler.fire(timer);
-    }
-    return due.size();
-  }
-
-  static String key(Kind kind, String subject, Instant dueAt) {
-    return millis(dueAt) + '|' + kind.code + '|' + subject;
+    return due;
   }
 
   /** Epoch millis zero-padded to 19 digits, so keys sort by time; no format parsing per call. */

@@ -4,21 +4,21 @@ import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.StatusCallback;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that happens to a conversation, merged into one stream after every input is keyed by
- * conversation, so that one task sees a conversation's events in order.
+ * its canonical conversation key and sits on that key's partition, so that one task sees a
+ * conversation's events in order.
  */
 public sealed interface ConversationEvent {
 
   /**
-   * A CRM's send request.
+   * A CRM's send request, valid and seen for the first time ({@code request-intake} checked both).
    *
    * @param request the request as decoded
-   * @param contact the canonical contact, or null when {@code to} is not a valid number
+   * @param contact the canonical contact
    */
-  record Request(SendRequest request, @Nullable String contact) implements ConversationEvent {}
+  record Request(SendRequest request, String contact) implements ConversationEvent {}
 
   /**
    * Consent captured by a CRM.

@@ -1,44 +1,49 @@
 package io.wagate.streams.topology;
 
-import io.wagate.schemas.Json;
 import io.wagate.schemas.Topic;
-import java.io.IOException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A record the conversation processor writes, with the topic it goes to. One sink serves every
- * output topic, so adding an output never adds a node.
+ * A record wagate writes, already serialised by its topic's serde, with the topic it goes to. One
+ * sink serves every output topic, so adding an output never adds a node. Serialising when the
+ * output is built, not in the sink, means a value that cannot be written fails while its record is
+ * still being decided, before any of the record's effects are applied.
  *
- * @param topic the destination topic's name
- * @param value the event record, written as JSON
+ * @param topic the destination topic's name, or {@link #NUMBER_ACTIONS} for the internal
+ *     repartition topic of what wagate learned about a business number
+ * @param value the serialised value; null for a tombstone
  */
-public record Output(String topic, Object value) {
+public record Output(String topic, byte @Nullable [] value) {
 
-  /** An output of {@code value} to {@code topic}. */
+  /** The internal destination of {@code NumberAction}s, keyed by business number. */
+  public static final String NUMBER_ACTIONS = "number-actions";
+
+  /** An output of {@code value} to {@code topic}, written with the topic's value serde. */
   public static <V> Output to(Topic<String, V> topic, V value) {
-    return new Output(topic.name(), value);
+    return new Output(topic.name(), topic.valueSerde().serializer().serialize(topic.name(), value));
+  }
+
+  /** A tombstone on the compacted {@code topic}. */
+  public static Output tombstone(Topic<String, ?> topic) {
+    return new Output(topic.name(), null);
+  }
+
+  /** The value's size in bytes. */
+  public int size() {
+    return value == null ? 0 : value.length;
   }
 
   /** Routes each output to its topic. */
   public static final TopicNameExtractor<String, Output> ROUTER =
       (key, output, context) -> output.topic();
 
-  /** Writes the wrapped event as the contract's JSON. */
+  /** Writes the value bytes as they are. */
   public static final Serializer<Output> SERIALIZER =
-      (topic, output) -> {
-        if (output == null) {
-          return null;
-        }
-        try {
-          return Json.MAPPER.writeValueAsBytes(output.value());
-        } catch (IOException e) {
-          throw new SerializationException("Cannot write a record for " + topic, e);
-        }
-      };
+      (topic, output) -> output == null ? null : output.value();
 
   /** The serde of the sink; outputs are only ever written, never read back as {@code Output}. */
   public static final Serde<Output> SERDE =

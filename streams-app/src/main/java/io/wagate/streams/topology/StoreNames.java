@@ -9,17 +9,29 @@ public final class StoreNames {
   /** Conversation state, keyed by conversation. */
   public static final String CONVERSATIONS = "conversation-store";
 
-  /** Requests seen, parked and in flight, keyed by request id. */
+  /** Requests seen, parked and in flight, keyed by request id (in the conversation's task). */
   public static final String REQUESTS = "request-store";
+
+  /** Every request id seen, keyed by request id (in the request id's task): one outcome per id. */
+  public static final String REQUEST_IDS = "request-id-store";
+
+  /** Inbound message ids seen, for as long as providers retry a webhook. */
+  public static final String INBOUND_IDS = "inbound-id-store";
 
   /** Wall-clock timers, keyed by due time. */
   public static final String TIMERS = "timer-store";
 
+  /** What wagate learned about each business number, keyed by it (one writer per key). */
+  public static final String NUMBER_STATE = "number-state-store";
+
   /** Registered templates (global), keyed {@code name:language}. */
   public static final String TEMPLATES = "template-registry";
 
-  /** Business number settings (global), keyed by business number. */
+  /** Business number settings of the operators (global), keyed by business number. */
   public static final String BUSINESS_NUMBERS = "business-number-registry";
+
+  /** What wagate learned about each business number (global, from {@code wa.number-state}). */
+  public static final String NUMBER_STATES = "number-state-registry";
 
   /** Error catalog overrides (global), keyed by code. */
   public static final String ERROR_CATALOG = "error-catalog-registry";

@@ -2,27 +2,37 @@ package io.wagate.streams.topology;
 
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
+import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.schemas.events.ConsentEvent;
+import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.TemplateDefinition;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.processor.ConversationProcessor;
+import io.wagate.streams.processor.NumberStateProcessor;
+import io.wagate.streams.processor.ProcessingHook;
 import io.wagate.streams.processor.ReferenceDataProcessor;
+import io.wagate.streams.processor.RequestIntakeProcessor;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.StoreFormat;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ContextualFixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
@@ -30,114 +40,257 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * wagate's topology: every input keyed by conversation, merged, and applied to the conversation's
- * state by one processor whose outputs go to the contract's topics.
+ * wagate's topology: every input keyed by where it belongs and moved there only when it is not
+ * there already, send requests de-duplicated by request id before they meet their conversation, and
+ * one processor that applies every event to its conversation's state.
  *
  * <pre>
- * wa.send.requests ─ key by conversation ─ repartition ─┐
- * wa.consent ─────── key by conversation ─ repartition ─┤
- * wa.inbound ─────── canonical key ─────────────────────┼─ conversation-processor ─ outputs
- * wa.status.callbacks ─ canonical key ──────────────────┘   (wa.send.*, wa.status, wa.notes,
- * wa.templates, wa.business-numbers, wa.error-catalog → global stores   wa.sessions)
+ * wa.send.requests ─ by request id ─(repartition if elsewhere)─ request-intake ─┬─ rejections ──┐
+ *                                                   by conversation ─(repartition if elsewhere)─┤
+ * wa.consent ─────── by conversation ─(repartition if elsewhere)─────────────────┤              │
+ * wa.inbound ─────── by conversation ─(repartition if elsewhere)─────────────────┼─ conversation-
+ * wa.status.callbacks by conversation ─(repartition if elsewhere)────────────────┘  processor ──┤
+ *     number-actions ─ repartition by business number ─ number-state-processor ─────────────────┤
+ *                                                                         outputs (wa.send.*, wa.status,
+ * wa.templates, wa.business-numbers, wa.number-state, wa.error-catalog     wa.notes, wa.sessions,
+ *     → global stores                                                      wa.number-state)
  * </pre>
+ *
+ * Every repartition topic has the partition count of the conversation topics, so a key's records
+ * all meet in the task of the partition Kafka's default partitioner gives the key.
  */
 public final class WagateTopology {
 
-  /** Name of the repartition step of send requests; part of an internal topic's name. */
+  /** Send requests not on their request id's partition. */
+  public static final String REQUESTS_BY_REQUEST_ID = "requests-by-request-id";
+
+  /** Valid send requests not on their conversation's partition. */
   public static final String REQUESTS_BY_CONVERSATION = "requests-by-conversation";
 
-  /** Name of the repartition step of consent records; part of an internal topic's name. */
+  /** Consent records not on their conversation's partition. */
   public static final String CONSENT_BY_CONVERSATION = "consent-by-conversation";
 
-  /** Name of the stateful processor. */
+  /** Inbound messages not on their conversation's partition. */
+  public static final String INBOUND_BY_CONVERSATION = "inbound-by-conversation";
+
+  /** Status callbacks not on their conversation's partition. */
+  public static final String CALLBACKS_BY_CONVERSATION = "callbacks-by-conversation";
+
+  /** What failures taught about business numbers, by business number. */
+  public static final String NUMBER_ACTIONS_BY_NUMBER = "number-actions-by-number";
+
+  /** The processor that de-duplicates and checks send requests. */
+  public static final String REQUEST_INTAKE = "request-intake";
+
+  /** The stateful processor of conversations. */
   public static final String CONVERSATION_PROCESSOR = "conversation-processor";
+
+  /** The processor of what wagate learned about business numbers. */
+  public static final String NUMBER_STATE_PROCESSOR = "number-state-processor";
 
   private WagateTopology() {}
 
   /** Builds the topology; touches no network. */
   public static Topology build(WagateConfig config, ConversationMetrics metrics) {
+    return build(config, metrics, ProcessingHook.NONE);
+  }
+
+  /** Builds the topology with a hook between deciding and applying each record's effects. */
+  public static Topology build(
+      WagateConfig config, ConversationMetrics metrics, ProcessingHook hook) {
+    int partitions = config.partitions();
+    if (partitions == WagateConfig.UNKNOWN_PARTITIONS) {
+      throw new IllegalArgumentException(
+          "the conversation topics' partition count is not known: use WagateConfig.withPartitions");
+    }
     StreamsBuilder builder = new StreamsBuilder();
     addReferenceStore(
-        builder, Topics.TEMPLATES, StoreNames.TEMPLATES, WagateTopology::mergeTemplate);
+        builder,
+        Topics.TEMPLATES,
+        StoreNames.TEMPLATES,
+        WagateTopology::mergeTemplate,
+        (template, at) -> template);
     addReferenceStore(
-        builder, Topics.BUSINESS_NUMBERS, StoreNames.BUSINESS_NUMBERS, (old, update) -> update);
+        builder,
+        Topics.BUSINESS_NUMBERS,
+        StoreNames.BUSINESS_NUMBERS,
+        (old, update) -> update,
+        BusinessNumberConfig::stampedAt);
     addReferenceStore(
-        builder, Topics.ERROR_CATALOG, StoreNames.ERROR_CATALOG, (old, update) -> update);
+        builder,
+        Topics.NUMBER_STATE,
+        StoreNames.NUMBER_STATES,
+        (old, update) -> update,
+        (state, at) -> state);
+    addReferenceStore(
+        builder,
+        Topics.ERROR_CATALOG,
+        StoreNames.ERROR_CATALOG,
+        (old, update) -> update,
+        (entry, at) -> entry);
 
+    // Send requests: one task per request id decides whether it is new, then its conversation's.
+    KStream<String, SendRequest> byRequestId =
+        atHome(
+            raw(builder, Topics.SEND_REQUESTS)
+                .process(ConversationInputs.requestsById(config), Named.as("key-requests")),
+            REQUESTS_BY_REQUEST_ID,
+            Topics.SEND_REQUESTS.valueSerde(),
+            partitions);
+    KStream<String, Intake> intake =
+        byRequestId.process(intake(config, metrics), Named.as(REQUEST_INTAKE));
+    Map<String, KStream<String, Intake>> intakeBranches =
+        intake
+            .split(Named.as("intake-"))
+            .branch((key, value) -> value instanceof Intake.Emitted, Branched.as("outputs"))
+            .defaultBranch(Branched.as("accepted"));
+    KStream<String, Output> intakeOutputs =
+        intakeBranches
+            .get("intake-outputs")
+            .mapValues(value -> ((Intake.Emitted) value).output(), Named.as("intake-rejections"));
     KStream<String, ConversationEvent> requests =
-        source(builder, Topics.SEND_REQUESTS)
-            .process(
-                () ->
-                    new ContextualProcessor<String, SendRequest, String, SendRequest>() {
-                      @Override
-                      public void process(Record<String, SendRequest> record) {
-                        context().forward(ConversationInputs.keyRequest(record));
-                      }
-                    },
-                Named.as("key-requests"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), Topics.SEND_REQUESTS.valueSerde())
-                    .withName(REQUESTS_BY_CONVERSATION))
-            .processValues(
-                () ->
-                    new ContextualFixedKeyProcessor<String, SendRequest, ConversationEvent>() {
-                      @Override
-                      public void process(FixedKeyRecord<String, SendRequest> record) {
-                        context()
-                            .forward(
-                                record.withValue(
-                                    ConversationInputs.request(
-                                        new Record<>(
-                                            record.key(),
-                                            record.value(),
-                                            record.timestamp(),
-                                            record.headers()))));
-                      }
-                    },
-                Named.as("requests-as-events"));
+        atHome(
+                intakeBranches
+                    .get("intake-accepted")
+                    .mapValues(
+                        value -> {
+                          Intake.Accepted accepted = (Intake.Accepted) value;
+                          return new Routed<>(accepted.request(), accepted.home());
+                        },
+                        Named.as("accepted-requests")),
+                REQUESTS_BY_CONVERSATION,
+                Topics.SEND_REQUESTS.valueSerde(),
+                partitions)
+            .processValues(RequestEvents::new, Named.as("requests-as-events"));
 
     KStream<String, ConversationEvent> consent =
-        source(builder, Topics.CONSENT)
-            .selectKey(
-                (key, event) -> ConversationInputs.consentKey(event), Named.as("key-consent"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), Topics.CONSENT.valueSerde())
-                    .withName(CONSENT_BY_CONVERSATION))
-            .mapValues(ConversationInputs::consent, Named.as("consent-as-events"));
+        atHome(
+                raw(builder, Topics.CONSENT)
+                    .process(ConversationInputs.consent(config), Named.as("key-consent")),
+                CONSENT_BY_CONVERSATION,
+                Topics.CONSENT.valueSerde(),
+                partitions)
+            .mapValues(
+                (String key, ConsentEvent event) -> ConversationInputs.consent(key, event),
+                Named.as("consent-as-events"));
 
     KStream<String, ConversationEvent> inbound =
-        source(builder, Topics.INBOUND)
-            .map(
-                (key, message) -> ConversationInputs.inbound(message),
+        atHome(
+                raw(builder, Topics.INBOUND)
+                    .process(ConversationInputs.inbound(config), Named.as("key-inbound")),
+                INBOUND_BY_CONVERSATION,
+                Topics.INBOUND.valueSerde(),
+                partitions)
+            .mapValues(
+                message -> (ConversationEvent) new ConversationEvent.Inbound(message),
                 Named.as("inbound-as-events"));
 
     KStream<String, ConversationEvent> callbacks =
-        source(builder, Topics.STATUS_CALLBACKS)
-            .map(
-                (key, callback) -> ConversationInputs.callback(callback),
+        atHome(
+                raw(builder, Topics.STATUS_CALLBACKS)
+                    .process(ConversationInputs.callbacks(config), Named.as("key-callbacks")),
+                CALLBACKS_BY_CONVERSATION,
+                Topics.STATUS_CALLBACKS.valueSerde(),
+                partitions)
+            .mapValues(
+                callback -> (ConversationEvent) new ConversationEvent.Callback(callback),
                 Named.as("callbacks-as-events"));
 
-    requests
-        .merge(consent, Named.as("merge-consent"))
-        .merge(inbound, Named.as("merge-inbound"))
-        .merge(callbacks, Named.as("merge-callbacks"))
-        .process(conversationProcessor(config, metrics), Named.as(CONVERSATION_PROCESSOR))
+    Map<String, KStream<String, Output>> conversationOutputs =
+        requests
+            .merge(consent, Named.as("merge-consent"))
+            .merge(inbound, Named.as("merge-inbound"))
+            .merge(callbacks, Named.as("merge-callbacks"))
+            .process(conversationProcessor(config, metrics, hook), Named.as(CONVERSATION_PROCESSOR))
+            .split(Named.as("conversation-"))
+            .branch(
+                (key, output) -> Output.NUMBER_ACTIONS.equals(output.topic()),
+                Branched.as("number-actions"))
+            .defaultBranch(Branched.as("outputs"));
+
+    KStream<String, Output> numberStates =
+        conversationOutputs
+            .get("conversation-number-actions")
+            .mapValues((Output output) -> output.value(), Named.as("number-actions"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                    .withName(NUMBER_ACTIONS_BY_NUMBER)
+                    .withNumberOfPartitions(partitions))
+            .process(numberStateProcessor(), Named.as(NUMBER_STATE_PROCESSOR));
+
+    conversationOutputs
+        .get("conversation-outputs")
+        .merge(intakeOutputs, Named.as("merge-intake-outputs"))
+        .merge(numberStates, Named.as("merge-number-states"))
         .to(Output.ROUTER, Produced.with(Serdes.String(), Output.SERDE).withName("outputs"));
     return builder.build();
   }
 
-  private static <V> KStream<String, V> source(StreamsBuilder builder, Topic<String, V> topic) {
-    return builder.stream(
-        topic.name(),
-        Consumed.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-source"));
+  /**
+   * The records of {@code keyed} on their key's partition: those already there go straight on, the
+   * others through the repartition topic {@code name}.
+   */
+  private static <V> KStream<String, V> atHome(
+      KStream<String, Routed<V>> keyed, String name, Serde<V> serde, int partitions) {
+    Map<String, KStream<String, Routed<V>>> branches =
+        keyed
+            .split(Named.as(name + "-"))
+            .branch((key, routed) -> routed.home(), Branched.as("home"))
+            .defaultBranch(Branched.as("away"));
+    KStream<String, V> home =
+        branches.get(name + "-home").mapValues(Routed::value, Named.as(name + "-stays"));
+    KStream<String, V> moved =
+        branches
+            .get(name + "-away")
+            .mapValues(Routed::value, Named.as(name + "-moves"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), serde)
+                    .withName(name)
+                    .withNumberOfPartitions(partitions));
+    return home.merge(moved, Named.as(name + "-arrived"));
   }
 
-  private static ProcessorSupplier<String, ConversationEvent, String, Output> conversationProcessor(
+  private static KStream<byte[], byte[]> raw(StreamsBuilder builder, Topic<String, ?> topic) {
+    return builder.stream(
+        topic.name(),
+        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(topic.name() + "-source"));
+  }
+
+  /** A repartitioned send request as an event, with the contact intake found. */
+  private static final class RequestEvents
+      extends ContextualFixedKeyProcessor<String, SendRequest, ConversationEvent> {
+    @Override
+    public void process(FixedKeyRecord<String, SendRequest> record) {
+      context()
+          .forward(
+              record.withValue(
+                  ConversationInputs.request(
+                      new Record<>(
+                          record.key(), record.value(), record.timestamp(), record.headers()))));
+    }
+  }
+
+  private static ProcessorSupplier<String, SendRequest, String, Intake> intake(
       WagateConfig config, ConversationMetrics metrics) {
     return new ProcessorSupplier<>() {
       @Override
+      public RequestIntakeProcessor get() {
+        return new RequestIntakeProcessor(config, metrics);
+      }
+
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(store(StoreNames.REQUEST_IDS, Serdes.Long()));
+      }
+    };
+  }
+
+  private static ProcessorSupplier<String, ConversationEvent, String, Output> conversationProcessor(
+      WagateConfig config, ConversationMetrics metrics, ProcessingHook hook) {
+    return new ProcessorSupplier<>() {
+      @Override
       public ConversationProcessor get() {
-        return new ConversationProcessor(config, metrics);
+        return new ConversationProcessor(config, metrics, hook);
       }
 
       @Override
@@ -145,31 +298,49 @@ public final class WagateTopology {
         return Set.of(
             store(StoreNames.CONVERSATIONS, StoreFormat.serde(Conversation.class)),
             store(StoreNames.REQUESTS, StoreFormat.serde(RequestRecord.class)),
+            store(StoreNames.INBOUND_IDS, Serdes.Long()),
             store(StoreNames.TIMERS, Serdes.String()));
       }
     };
   }
 
-  private static <V> StoreBuilder<?> store(
-      String name, org.apache.kafka.common.serialization.Serde<V> serde) {
+  private static ProcessorSupplier<String, byte[], String, Output> numberStateProcessor() {
+    return new ProcessorSupplier<>() {
+      @Override
+      public NumberStateProcessor get() {
+        return new NumberStateProcessor();
+      }
+
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(store(StoreNames.NUMBER_STATE, StoreFormat.serde(NumberState.class)));
+      }
+    };
+  }
+
+  private static <V> StoreBuilder<?> store(String name, Serde<V> serde) {
     return Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(name), Serdes.String(), serde);
   }
 
   private static <V> void addReferenceStore(
-      StreamsBuilder builder, Topic<String, V> topic, String storeName, BinaryOperator<V> merge) {
+      StreamsBuilder builder,
+      Topic<String, V> topic,
+      String storeName,
+      BinaryOperator<V> merge,
+      BiFunction<V, Instant, V> stamp) {
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(storeName), topic.keySerde(), topic.valueSerde())
             .withLoggingDisabled(),
         topic.name(),
         Consumed.with(topic.keySerde(), topic.valueSerde()).withName(topic.name() + "-source"),
-        () -> new ReferenceDataProcessor<>(storeName, merge));
+        () -> new ReferenceDataProcessor<>(storeName, merge, stamp));
   }
 
   /**
-   * A template status update from the ingress carries only name, language and status: keep the
-   * category, parameter count and body already registered.
+   * A template record from an earlier version of the ingress carries only name, language and
+   * status: keep the category, parameter count and body already registered.
    */
   static TemplateDefinition mergeTemplate(TemplateDefinition old, TemplateDefinition update) {
     return new TemplateDefinition(

@@ -9,7 +9,9 @@ import io.wagate.schemas.Json;
 import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.Category;
 import io.wagate.streams.config.WagateConfig;
-import io.wagate.streams.processor.SendRouter;
+import io.wagate.streams.policy.RoutingPolicy;
+import io.wagate.streams.reference.BusinessNumber;
+import io.wagate.streams.state.ConsentLedger.Will;
 import io.wagate.streams.state.Conversation;
 import java.io.IOException;
 import java.net.URI;
@@ -55,7 +57,7 @@ class ConversationQueryHandlerTest {
   void shouldAnswerAnOpenWindowForAContactWhoWroteIn() throws Exception {
     // Given
     Conversation conversation = Conversation.start(BUSINESS, CONTACT);
-    conversation.recordInbound("wamid.1", NOW.minus(Duration.ofHours(1)));
+    conversation.recordInbound(NOW.minus(Duration.ofHours(1)));
     FakeLookup lookup = new FakeLookup().with(KEY, conversation);
     ManagementServer server = serve(lookup);
     // When
@@ -147,9 +149,27 @@ class ConversationQueryHandlerTest {
   void shouldAnswerConsentWithItsAttestationAndCategoryOptOuts() throws Exception {
     // Given
     Conversation conversation = Conversation.start(BUSINESS, CONTACT);
-    conversation.optIn("booking-form", NOW.minus(Duration.ofDays(2)), null);
-    conversation.optOutOf(
-        Set.of(Category.MARKETING), "keyword", NOW.minus(Duration.ofDays(1)), "wamid.9");
+    Instant recorded = NOW.minus(Duration.ofHours(1));
+    conversation
+        .consent()
+        .express(
+            Will.OPTED_IN,
+            Set.of(),
+            "booking-form",
+            NOW.minus(Duration.ofDays(2)),
+            null,
+            "f-1",
+            recorded);
+    conversation
+        .consent()
+        .express(
+            Will.OPTED_OUT,
+            Set.of(Category.MARKETING),
+            "keyword",
+            NOW.minus(Duration.ofDays(1)),
+            "wamid.9",
+            null,
+            recorded);
     ManagementServer server = serve(new FakeLookup().with(KEY, conversation));
     // When
     HttpResponse<String> response = get(server, PATH);
@@ -171,7 +191,7 @@ class ConversationQueryHandlerTest {
   void shouldAnswerNothingSendableOnADisabledBusinessNumber() throws Exception {
     // Given
     Conversation conversation = Conversation.start(BUSINESS, CONTACT);
-    conversation.recordInbound("wamid.1", NOW.minus(Duration.ofMinutes(5)));
+    conversation.recordInbound(NOW.minus(Duration.ofMinutes(5)));
     BusinessNumberConfig disabled = new BusinessNumberConfig(BUSINESS, false, null, null, null);
     ManagementServer server = serve(new FakeLookup().with(KEY, conversation).with(disabled));
     // When
@@ -235,7 +255,7 @@ class ConversationQueryHandlerTest {
   void shouldRelayTheAnswerOfTheInstanceThatOwnsTheKey() throws Exception {
     // Given
     Conversation conversation = Conversation.start(BUSINESS, CONTACT);
-    conversation.recordInbound("wamid.1", NOW.minus(Duration.ofHours(1)));
+    conversation.recordInbound(NOW.minus(Duration.ofHours(1)));
     FakeLookup ownerLookup = new FakeLookup().with(KEY, conversation);
     ManagementServer owner = serve(ownerLookup);
     ManagementServer other =
@@ -291,7 +311,7 @@ class ConversationQueryHandlerTest {
         registry,
         new ConversationQueryHandler(
             lookup,
-            new SendRouter(config),
+            new RoutingPolicy(config),
             config.windowSafetyMargin(),
             Clock.fixed(NOW, ZoneOffset.UTC),
             "127.0.0.1:" + server.port()));
@@ -336,7 +356,9 @@ class ConversationQueryHandlerTest {
       if (remotePort != null) {
         return new Remote("127.0.0.1", remotePort.getAsInt());
       }
-      return new Local(conversations.get(conversationKey), numbers.get(businessNumber));
+      return new Local(
+          conversations.get(conversationKey),
+          BusinessNumber.of(businessNumber, numbers.get(businessNumber), null));
     }
   }
 }

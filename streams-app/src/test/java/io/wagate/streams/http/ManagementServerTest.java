@@ -7,7 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wagate.schemas.Json;
 import io.wagate.streams.config.WagateConfig;
-import io.wagate.streams.processor.SendRouter;
+import io.wagate.streams.policy.RoutingPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +39,7 @@ class ManagementServerTest {
         registry,
         new ConversationQueryHandler(
             (key, number) -> new ConversationLookup.Unavailable("starting"),
-            new SendRouter(config),
+            new RoutingPolicy(config),
             config.windowSafetyMargin(),
             Clock.systemUTC(),
             "127.0.0.1:" + server.port()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wagate.schemas.events.ErrorAction;
 import io.wagate.schemas.events.ErrorCatalogEntry;
 import io.wagate.schemas.events.Person;
+import io.wagate.schemas.events.RejectionReason;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

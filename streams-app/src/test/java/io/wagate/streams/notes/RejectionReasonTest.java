@@ -2,6 +2,7 @@ package io.wagate.streams.notes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wagate.schemas.events.RejectionReason;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,7 +45,7 @@ class RejectionReasonTest {
     // When
     RejectionReason rejection = RejectionReason.valueOf(reason);
     // Then
-    assertThat(rejection.reason()).isEqualTo(reason);
+    assertThat(rejection.name()).isEqualTo(reason);
     assertThat(rejection.code()).isEqualTo(code);
   }
 
@@ -56,7 +57,7 @@ class RejectionReasonTest {
     // When
     Set<String> reasons =
         Arrays.stream(RejectionReason.values())
-            .map(RejectionReason::reason)
+            .map(RejectionReason::name)
             .collect(Collectors.toSet());
     // Then
     assertThat(reasons).isEqualTo(contractReasons);
@@ -69,12 +70,14 @@ class RejectionReasonTest {
     // Given
     // When
     String action = reason.action();
-    String note = reason.note();
+    String note = RejectionNotes.of(reason).note();
     // Then
     assertThat(action).matches("[A-Z]+(_[A-Z]+)*");
-    assertThat(reason.cause()).isNotBlank().doesNotEndWith(".");
-    assertThat(reason.advice()).isNotBlank().endsWith(".");
-    assertThat(note).startsWithIgnoringCase(reason.cause()).endsWith(". " + reason.advice());
+    assertThat(RejectionNotes.of(reason).cause()).isNotBlank().doesNotEndWith(".");
+    assertThat(RejectionNotes.of(reason).advice()).isNotBlank().endsWith(".");
+    assertThat(note)
+        .startsWithIgnoringCase(RejectionNotes.of(reason).cause())
+        .endsWith(". " + RejectionNotes.of(reason).advice());
   }
 
   @Test
@@ -93,7 +96,8 @@ class RejectionReasonTest {
     // When
     // Then
     assertThat(RejectionReason.OUTSIDE_WINDOW.action()).isEqualTo("USE_TEMPLATE");
-    assertThat(RejectionReason.OUTSIDE_WINDOW.advice()).contains("approved template");
+    assertThat(RejectionNotes.of(RejectionReason.OUTSIDE_WINDOW).advice())
+        .contains("approved template");
   }
 
   @Test
@@ -101,8 +105,8 @@ class RejectionReasonTest {
     // Given
     // When
     // Then
-    assertThat(RejectionReason.OPT_IN_EXPIRED_CODE).isEqualTo("WAGATE-OPT-IN-EXPIRED");
-    assertThat(RejectionReason.OPT_IN_EXPIRED_ACTION).isNotBlank();
-    assertThat(RejectionReason.RETRIES_EXHAUSTED_ACTION).isNotBlank();
+    assertThat(RejectionNotes.OPT_IN_EXPIRED_CODE).isEqualTo("WAGATE-OPT-IN-EXPIRED");
+    assertThat(RejectionNotes.OPT_IN_EXPIRED_ACTION).isNotBlank();
+    assertThat(RejectionNotes.RETRIES_EXHAUSTED_ACTION).isNotBlank();
   }
 }

@@ -344,8 +344,9 @@ class ConsentRulesTest {
         wagate.driver.<String, io.wagate.streams.state.Conversation>getKeyValueStore(
             StoreNames.CONVERSATIONS);
     var conversation = store.get(WagateDriver.KEY);
-    assertThat(conversation.consentSource()).isEqualTo("whatsapp-keyword");
-    assertThat(conversation.consentAt()).isEqualTo(at(minutes(2)));
-    assertThat(conversation.consentMessageId()).startsWith("wamid.");
+    var inForce = conversation.consent().inForce();
+    assertThat(inForce.source()).isEqualTo("whatsapp-keyword");
+    assertThat(inForce.expressedAt()).isEqualTo(at(minutes(2)));
+    assertThat(inForce.messageId()).startsWith("wamid.");
   }
 }

@@ -210,12 +210,12 @@ class DeliveryStatusTest {
   void shouldPauseBusinessNumberOn63018() {
     // When
     wagate.providerSays("r-1", "failed", "63018", at(minutes(2)));
-    // Then wagate records the pause on wa.business-numbers for every instance
-    var update = wagate.numberUpdates.readKeyValue();
+    // Then wagate records the pause on wa.number-state, where every instance sees it
+    var update = wagate.numberStates.readKeyValue();
     assertThat(update.key).isEqualTo(WagateDriver.BUSINESS);
     assertThat(update.value.pausedUntil()).isEqualTo(at(minutes(2)).plus(Duration.ofHours(24)));
-    // and, once the global table has it, sends are rejected
-    wagate.numbers.pipeInput(update.key, update.value);
+    assertThat(update.value.pauseCode()).isEqualTo("63018");
+    // and sends are rejected
     wagate.send(template("r-2", Category.UTILITY, "Anna", "10:00"), at(minutes(3)));
     assertThat(wagate.statuses())
         .last()
@@ -228,9 +228,9 @@ class DeliveryStatusTest {
     // When
     wagate.providerSays("r-1", "failed", "63020", at(minutes(2)));
     // Then
-    var update = wagate.numberUpdates.readKeyValue();
-    assertThat(update.value.whatsappEnabled()).isFalse();
-    wagate.numbers.pipeInput(update.key, update.value);
+    var update = wagate.numberStates.readKeyValue();
+    assertThat(update.value.disabledAt()).isEqualTo(at(minutes(2)));
+    assertThat(update.value.disableCode()).isEqualTo("63020");
     wagate.send(template("r-2", Category.UTILITY, "Anna", "10:00"), at(minutes(3)));
     assertThat(wagate.statuses()).last().extracting(RequestStatus::code).isEqualTo("63020");
   }

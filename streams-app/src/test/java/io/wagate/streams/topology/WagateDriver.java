@@ -11,6 +11,7 @@ import io.wagate.schemas.events.ErrorCatalogEntry;
 import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.Kind;
 import io.wagate.schemas.events.Note;
+import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.Person;
 import io.wagate.schemas.events.Provider;
@@ -24,6 +25,7 @@ import io.wagate.schemas.events.TemplateRef;
 import io.wagate.schemas.events.TextContent;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
+import io.wagate.streams.processor.ProcessingHook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +68,7 @@ final class WagateDriver implements AutoCloseable {
   final TestOutputTopic<String, OutboundMessage> template;
   final TestOutputTopic<String, OutboundMessage> freeform;
   final TestOutputTopic<String, OutboundMessage> smsFallback;
-  final TestOutputTopic<String, BusinessNumberConfig> numberUpdates;
+  final TestOutputTopic<String, NumberState> numberStates;
   final TestOutputTopic<byte[], byte[]> dlq;
   final WagateConfig config;
   private final Path stateDir;
@@ -77,6 +79,16 @@ final class WagateDriver implements AutoCloseable {
   }
 
   WagateDriver(Map<String, String> env) {
+    this(env, 1, ProcessingHook.NONE);
+  }
+
+  /**
+   * A driver whose topology believes its conversation topics have {@code partitions} partitions.
+   * The test driver puts every record on partition 0, so with more than one, every record whose key
+   * belongs elsewhere takes its repartition topic, as a record written by another partitioner
+   * would.
+   */
+  WagateDriver(Map<String, String> env, int partitions, ProcessingHook hook) {
     try {
       stateDir = Files.createTempDirectory("wagate-ttd");
     } catch (java.io.IOException e) {
@@ -85,12 +97,12 @@ final class WagateDriver implements AutoCloseable {
     Map<String, String> variables = new HashMap<>(env);
     variables.put("KAFKA_BOOTSTRAP_SERVERS", "unused:9092");
     variables.put("KAFKA_STATE_DIR", stateDir.toString());
-    config = WagateConfig.from(Environment.of(variables));
+    config = WagateConfig.from(Environment.of(variables)).withPartitions(partitions);
     Properties props = config.kafka();
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     driver =
         new TopologyTestDriver(
-            WagateTopology.build(config, ConversationMetrics.discarding()), props, START);
+            WagateTopology.build(config, ConversationMetrics.discarding(), hook), props, START);
     requests = input(Topics.SEND_REQUESTS);
     consent = input(Topics.CONSENT);
     inbound = input(Topics.INBOUND);
@@ -109,7 +121,7 @@ final class WagateDriver implements AutoCloseable {
     template = output(Topics.SEND_TEMPLATE);
     freeform = output(Topics.SEND_FREEFORM);
     smsFallback = output(Topics.SEND_SMS_FALLBACK);
-    numberUpdates = output(Topics.BUSINESS_NUMBERS);
+    numberStates = output(Topics.NUMBER_STATE);
     dlq =
         driver.createOutputTopic(
             Topics.DLQ.name(),

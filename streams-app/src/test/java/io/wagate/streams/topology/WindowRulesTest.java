@@ -172,10 +172,11 @@ class WindowRulesTest {
     assertThat(opened.windowExpiresAt()).isEqualTo(at(hours(24).minus(minutes(5))));
     // When only the wall clock moves
     wagate.advanceWallClock(hours(24));
-    // Then
+    // Then the window closes, and the conversation, holding nothing else, is forgotten
     List<Session> sessions = wagate.sessions.readValuesToList();
-    assertThat(sessions).hasSize(1);
+    assertThat(sessions).hasSize(2);
     assertThat(sessions.get(0).windowOpen()).isFalse();
+    assertThat(sessions.get(1)).isNull();
   }
 
   @Test

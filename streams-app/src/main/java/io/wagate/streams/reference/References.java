@@ -1,0 +1,62 @@
+package io.wagate.streams.reference;
+
+import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.schemas.events.ErrorCatalogEntry;
+import io.wagate.schemas.events.NumberState;
+import io.wagate.schemas.events.TemplateContent;
+import io.wagate.schemas.events.TemplateDefinition;
+import io.wagate.streams.topology.StoreNames;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reference data every decision may consult, read from the global stores that every instance
+ * builds from the compacted reference topics.
+ */
+public final class References {
+
+  private final ReadOnlyKeyValueStore<String, TemplateDefinition> templates;
+  private final ReadOnlyKeyValueStore<String, BusinessNumberConfig> numbers;
+  private final ReadOnlyKeyValueStore<String, NumberState> numberStates;
+  private final ReadOnlyKeyValueStore<String, ErrorCatalogEntry> catalog;
+
+  /** The global stores of {@code context}'s topology. */
+  public static References of(ProcessorContext<?, ?> context) {
+    return new References(
+        context.getStateStore(StoreNames.TEMPLATES),
+        context.getStateStore(StoreNames.BUSINESS_NUMBERS),
+        context.getStateStore(StoreNames.NUMBER_STATES),
+        context.getStateStore(StoreNames.ERROR_CATALOG));
+  }
+
+  public References(
+      ReadOnlyKeyValueStore<String, TemplateDefinition> templates,
+      ReadOnlyKeyValueStore<String, BusinessNumberConfig> numbers,
+      ReadOnlyKeyValueStore<String, NumberState> numberStates,
+      ReadOnlyKeyValueStore<String, ErrorCatalogEntry> catalog) {
+    this.templates = templates;
+    this.numbers = numbers;
+    this.numberStates = numberStates;
+    this.catalog = catalog;
+  }
+
+  /** The business number as routing sees it; the defaults of an unregistered line if unknown. */
+  public BusinessNumber number(String businessNumber) {
+    return BusinessNumber.of(
+        businessNumber, numbers.get(businessNumber), numberStates.get(businessNumber));
+  }
+
+  /** The registered template a request names, or null. */
+  public @Nullable TemplateDefinition template(@Nullable TemplateContent template) {
+    if (template == null || template.name() == null || template.language() == null) {
+      return null;
+    }
+    return templates.get(TemplateDefinition.key(template.name(), template.language()));
+  }
+
+  /** An operator's override of the catalog entry of {@code code}, or null. */
+  public @Nullable ErrorCatalogEntry catalogOverride(String code) {
+    return catalog.get(code);
+  }
+}
