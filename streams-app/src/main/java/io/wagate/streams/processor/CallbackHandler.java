@@ -31,6 +31,11 @@ final class CallbackHandler {
     }
     RequestRecord record =
         callback.requestId() == null ? null : work.outbox.requests.get(callback.requestId());
+    if (record != null && record.phase() == RequestRecord.Phase.PARKED) {
+      // A parked request was never sent (its opt-in request has an id of its own): a status for it
+      // is not about it, and must not end it while it still waits in its conversation.
+      record = null;
+    }
     if (state != LifecycleState.FAILED) {
       if (record != null && record.advanceDelivery(state)) {
         if (record.requested()) {

@@ -62,34 +62,37 @@ final class TimerHandler {
 
   private static void parkedDue(Work work, String requestId) {
     RequestRecord record = work.outbox.requests.get(requestId);
-    if (record == null
-        || record.phase() != RequestRecord.Phase.PARKED
-        || record.dueAt().isAfter(work.now)) {
+    if (record == null) {
+      return;
+    }
+    boolean parked = record.phase() == RequestRecord.Phase.PARKED;
+    if (parked && record.dueAt().isAfter(work.now)) {
       return;
     }
     String key = record.conversationKey();
-    record.done();
-    work.outbox.requests.put(requestId, record);
-    work.outbox.count(work.rules.metrics()::expired);
-    work.status(
-        key,
-        record,
-        LifecycleState.EXPIRED,
-        RejectionNotes.OPT_IN_EXPIRED_REASON,
-        RejectionNotes.OPT_IN_EXPIRED_CODE);
-    work.note(
-        key,
-        requestId,
-        record.person(),
-        RejectionNotes.OPT_IN_EXPIRED_CODE,
-        work.rules
-            .notes()
-            .expired(record.person(), Work.contactOf(key), work.config().parkedRequestTtl()),
-        RejectionNotes.OPT_IN_EXPIRED_ACTION);
+    if (parked) {
+      record.done();
+      work.outbox.requests.put(requestId, record);
+      work.outbox.count(work.rules.metrics()::expired);
+      work.status(
+          key,
+          record,
+          LifecycleState.EXPIRED,
+          RejectionNotes.OPT_IN_EXPIRED_REASON,
+          RejectionNotes.OPT_IN_EXPIRED_CODE);
+      work.note(
+          key,
+          requestId,
+          record.person(),
+          RejectionNotes.OPT_IN_EXPIRED_CODE,
+          work.rules
+              .notes()
+              .expired(record.person(), Work.contactOf(key), work.config().parkedRequestTtl()),
+          RejectionNotes.OPT_IN_EXPIRED_ACTION);
+    }
     Conversation conversation = work.outbox.conversations.get(key);
-    if (conversation != null) {
-      conversation.parked().remove(requestId);
-      // The last parked request expired: nothing waits for an answer to the opt-in request.
+    if (conversation != null && conversation.parked().remove(requestId)) {
+      // The last parked request ended: nothing waits for an answer to the opt-in request.
       work.endOptInRequestIfMoot(conversation);
       work.save(key, conversation);
     }

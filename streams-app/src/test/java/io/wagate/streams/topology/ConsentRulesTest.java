@@ -349,4 +349,62 @@ class ConsentRulesTest {
     assertThat(inForce.expressedAt()).isEqualTo(at(minutes(2)));
     assertThat(inForce.messageId()).startsWith("wamid.");
   }
+
+  @Test
+  void shouldNotLetAStaleCrmOptInUndoALaterStop() {
+    // Given the contact opted in on the booking form, then replied STOP on WhatsApp
+    wagate.consents(ConsentStatus.OPTED_IN, null, at(minutes(0)));
+    wagate.userWrites("STOP", at(hours(72)));
+    wagate.statuses();
+    // When the CRM's nightly sync replays the three-day-old opt-in
+    wagate.consents(ConsentStatus.OPTED_IN, null, at(minutes(0)));
+    wagate.send(template("r-1", Category.UTILITY, "Anna", "10:00"), at(hours(73)));
+    // Then the STOP stands
+    assertThat(wagate.status.readValue().reason()).isEqualTo("OPTED_OUT");
+    assertThat(wagate.template.isEmpty()).isTrue();
+    // and the replay is in the trail, marked as changing nothing
+    var conversation =
+        wagate
+            .driver
+            .<String, io.wagate.streams.state.Conversation>getKeyValueStore(
+                StoreNames.CONVERSATIONS)
+            .get(WagateDriver.KEY);
+    assertThat(conversation.consent().trail())
+        .extracting(entry -> entry.source(), entry -> entry.effective())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("booking-form", true),
+            org.assertj.core.groups.Tuple.tuple("whatsapp-keyword", true),
+            org.assertj.core.groups.Tuple.tuple("booking-form", false));
+  }
+
+  @Test
+  void shouldLetAnOptInExpressedAfterTheStopUndoIt() {
+    // Given
+    wagate.userWrites("STOP", at(minutes(0)));
+    // When the contact ticks the box afterwards
+    wagate.consents(ConsentStatus.OPTED_IN, null, at(hours(2)));
+    wagate.send(template("r-1", Category.UTILITY, "Anna", "10:00"), at(hours(3)));
+    // Then
+    assertThat(wagate.statuses())
+        .extracting(RequestStatus::state)
+        .containsExactly(LifecycleState.ROUTED_TEMPLATE);
+  }
+
+  @Test
+  void shouldEndAPendingOptInRequestWhenItsParkedRequestsExpire() {
+    // Given an opt-in request whose parked template expired unanswered
+    withOptInTemplate();
+    wagate.send(template("r-1", Category.UTILITY, "Anna", "10:00"), at(minutes(1)));
+    wagate.advanceWallClock(hours(73));
+    wagate.statuses();
+    wagate.sessions.readValuesToList();
+    wagate.freeform.readValuesToList();
+    // When the contact answers "No" to something else, months later
+    wagate.userWrites("No", at(hours(24 * 90)));
+    // Then it is not a decline: no confirmation, no DECLINED state
+    assertThat(wagate.freeform.isEmpty()).isTrue();
+    assertThat(wagate.sessions.readValue().optIn()).isEqualTo(OptInState.UNKNOWN);
+    wagate.send(template("r-2", Category.UTILITY, "Anna", "10:00"), at(hours(24 * 90 + 1)));
+    assertThat(wagate.status.readValue().state()).isEqualTo(LifecycleState.ROUTED_TEMPLATE);
+  }
 }

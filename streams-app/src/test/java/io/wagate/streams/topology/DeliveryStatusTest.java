@@ -249,4 +249,28 @@ class DeliveryStatusTest {
         .extracting(RequestStatus::state)
         .isEqualTo(LifecycleState.ROUTED_TEMPLATE);
   }
+
+  @Test
+  void shouldFillTheSeedNoteTablesPersonPlaceholders() {
+    // Given the gym CRM's note text for 63005, as its note table writes it
+    wagate.catalog.pipeInput(
+        "63005",
+        new ErrorCatalogEntry(
+            "63005",
+            "Content refused",
+            "Call {person.first_name} {person.last_name} and check the message.",
+            ErrorAction.NONE,
+            null));
+    // When a routed request and an unknown one fail with it
+    wagate.providerSays("r-1", "failed", "63005", at(minutes(2)));
+    wagate.providerSays("unknown", "failed", "63005", at(minutes(3)));
+    // Then the names are filled in, and without a person the number stands for them
+    List<Note> notes = wagate.notes.readValuesToList();
+    assertThat(notes.get(0).text())
+        .contains("Call Anna Jansen and check the message.")
+        .doesNotContain("{");
+    assertThat(notes.get(1).text())
+        .contains("Call " + WagateDriver.CONTACT + " and check the message.")
+        .doesNotContain("{");
+  }
 }

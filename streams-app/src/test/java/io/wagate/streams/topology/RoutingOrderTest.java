@@ -425,4 +425,87 @@ class RoutingOrderTest {
     assertThat(dead.get(0).headers().lastHeader("__streams.errors.topic")).isNotNull();
     assertThat(onlyStatus().state()).isEqualTo(LifecycleState.ROUTED_FREEFORM);
   }
+
+  @Test
+  void shouldGiveARequestIdOneOutcomeEvenWhenItsDuplicateNamesAnotherContact() {
+    // Given a CRM that sent a request, then corrected the number and sent it again
+    SendRequest first = text("r-1", "See you at 10");
+    SendRequest corrected =
+        new SendRequest(
+            "r-1",
+            BUSINESS,
+            "+31687654321",
+            null,
+            Kind.TEXT,
+            null,
+            new TextContent("See you at 10", false),
+            ANNA,
+            null,
+            null,
+            null,
+            null);
+    wagate.userWrites("hello", at(minutes(0)));
+    // When
+    wagate.send(first, at(minutes(1)));
+    wagate.send(corrected, at(minutes(2)));
+    // Then one outcome, for the first
+    RequestStatus status = onlyStatus();
+    assertThat(status.contact()).isEqualTo(WagateDriver.CONTACT);
+    assertThat(wagate.freeform.readValuesToList()).hasSize(1);
+    assertThat(wagate.notes.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRejectARequestWithoutBusinessNumberWithANoteInsteadOfDeadLetteringIt() {
+    // When
+    wagate.send(
+        new SendRequest(
+            "r-1",
+            null,
+            "06 12345678",
+            "NL",
+            Kind.TEXT,
+            null,
+            new TextContent("Hi", false),
+            ANNA,
+            null,
+            null,
+            null,
+            null),
+        at(minutes(1)));
+    // Then
+    var record = wagate.status.readKeyValue();
+    assertThat(record.key).isEqualTo("|+31612345678");
+    assertThat(record.value.state()).isEqualTo(LifecycleState.REJECTED);
+    assertThat(record.value.reason()).isEqualTo("INVALID_REQUEST");
+    assertThat(record.value.businessNumber()).isNull();
+    assertThat(record.value.contact()).isEqualTo("+31612345678");
+    Note note = wagate.notes.readValue();
+    assertThat(note.text()).contains("Anna Jansen").contains("businessNumber");
+    assertThat(note.action()).isEqualTo("FIX_REQUEST");
+    assertThat(wagate.dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRejectARequestTooLargeToForwardAsTooLongWithItsOutcome() {
+    // Given a request of about 1 MB, most of it an unknown field
+    String padding = "x".repeat(1_047_000);
+    String json =
+        "{\"requestId\":\"r-big\",\"businessNumber\":\""
+            + BUSINESS
+            + "\",\"to\":\"+31612345678\",\"kind\":\"TEXT\",\"text\":{\"body\":\"Hi\"},"
+            + "\"padding\":\""
+            + padding
+            + "\"}";
+    // When
+    wagate.rawRequests.pipeInput(
+        "r-big".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        at(minutes(1)));
+    // Then
+    RequestStatus status = onlyStatus();
+    assertThat(status.requestId()).isEqualTo("r-big");
+    assertThat(status.reason()).isEqualTo("TOO_LONG");
+    assertThat(wagate.notes.readValue().text()).contains("bytes");
+  }
 }

@@ -244,4 +244,19 @@ class WindowRulesTest {
     // Then
     assertThat(wagate.status.readValue().state()).isEqualTo(LifecycleState.ROUTED_FREEFORM);
   }
+
+  @Test
+  void shouldDecideABackloggedRequestAtTheTimeItIsProcessed() {
+    // Given a contact who opted in and wrote at 09:00
+    wagate.consents(io.wagate.schemas.events.ConsentStatus.OPTED_IN, null, at(minutes(0)));
+    wagate.userWrites("Hello", at(minutes(0)));
+    wagate.statuses();
+    // When a reply written inside the window (at 08:00 the next day) is only processed after the
+    // window closed, because the app was down
+    wagate.advanceWallClock(hours(25));
+    wagate.send(text("r-1", "Sorry for the late answer"), at(hours(23)));
+    // Then WhatsApp would refuse it now, so wagate does
+    assertThat(wagate.status.readValue().reason()).isEqualTo("OUTSIDE_WINDOW");
+    assertThat(wagate.freeform.isEmpty()).isTrue();
+  }
 }
