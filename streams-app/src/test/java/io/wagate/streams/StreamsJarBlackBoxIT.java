@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagate.kafka.KafkaFixture;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -145,7 +141,7 @@ class StreamsJarBlackBoxIT {
   private static KafkaProducer<String, byte[]> bytesProducer;
   private static TopicTail<String> outputs;
   private static TopicTail<byte[]> deadLetters;
-  private static JarProcess app;
+  private static StreamsJar app;
 
   @RegisterExtension
   static final TestWatcher DUMP_APP_OUTPUT_ON_FAILURE =
@@ -179,7 +175,7 @@ class StreamsJarBlackBoxIT {
     environment.put("WAGATE_HTTP_HOST", "127.0.0.1");
     environment.put("WAGATE_HTTP_PORT", String.valueOf(freePort()));
     environment.put("WAGATE_PUNCTUATION_INTERVAL", "PT1S");
-    app = JarProcess.start(environment, workDir.resolve("wagate-streams.log"));
+    app = StreamsJar.start(environment, workDir.resolve("wagate-streams.log"));
     try {
       app.awaitReady(STARTUP_TIMEOUT);
     } catch (AssertionError | RuntimeException e) {
@@ -741,9 +737,7 @@ class StreamsJarBlackBoxIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+    return StreamsJar.freePort();
   }
 
   private static void deleteContractTopicsLeftByOtherTests() throws Exception {
@@ -760,7 +754,7 @@ class StreamsJarBlackBoxIT {
   private static void createTopicsWithTheJar() throws Exception {
     Path log = workDir.resolve("create-topics.log");
     ProcessBuilder builder =
-        JarProcess.builder(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers), log);
+        StreamsJar.builder(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers), log);
     builder.command().add("create-topics");
     Process process = builder.start();
     if (!process.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -893,104 +887,4 @@ class StreamsJarBlackBoxIT {
   }
 
   /** {@code java -jar wagate-streams.jar} as a child process, its output in a file. */
-  private static final class JarProcess implements AutoCloseable {
-
-    private final Process process;
-    private final Path log;
-    private final int httpPort;
-    private final Thread destroyOnExit;
-
-    private JarProcess(Process process, Path log, int httpPort) {
-      this.process = process;
-      this.log = log;
-      this.httpPort = httpPort;
-      // If this JVM dies before @AfterAll, the app must not outlive it.
-      this.destroyOnExit = new Thread(process::destroyForcibly, "wagate-streams-jar-destroy");
-      Runtime.getRuntime().addShutdownHook(destroyOnExit);
-    }
-
-    /** A {@code java -jar} command with only {@code variables} as KAFKA_* and WAGATE_* settings. */
-    static ProcessBuilder builder(Map<String, String> variables, Path log) {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
-      command.add("-jar");
-      command.add(JAR.toAbsolutePath().toString());
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      builder
-          .environment()
-          .keySet()
-          .removeIf(name -> name.startsWith("KAFKA_") || name.startsWith("WAGATE_"));
-      builder.environment().putAll(variables);
-      return builder;
-    }
-
-    static JarProcess start(Map<String, String> variables, Path log) throws IOException {
-      assertThat(JAR).as("the shaded jar; run after package").exists();
-      Process process = builder(variables, log).start();
-      return new JarProcess(process, log, Integer.parseInt(variables.get("WAGATE_HTTP_PORT")));
-    }
-
-    int httpPort() {
-      return httpPort;
-    }
-
-    /** Polls {@code GET /health/ready} until it answers 200, failing early if the app exits. */
-    void awaitReady(Duration timeout) throws Exception {
-      URI ready = URI.create("http://127.0.0.1:" + httpPort + "/health/ready");
-      Instant deadline = Instant.now().plus(timeout);
-      while (Instant.now().isBefore(deadline)) {
-        try {
-          HttpResponse<String> response =
-              HTTP.send(
-                  HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200) {
-            return;
-          }
-        } catch (IOException notListeningYet) {
-          // The HTTP server starts with the app; until then the connection is refused.
-        }
-        // Paces the loop and notices an app that gave up.
-        if (process.waitFor(250, TimeUnit.MILLISECONDS)) {
-          throw new AssertionError("wagate-streams.jar exited with " + process.exitValue());
-        }
-      }
-      throw new AssertionError("wagate-streams.jar not ready within " + timeout);
-    }
-
-    String tail(int lines) {
-      try {
-        List<String> all = Files.readAllLines(log, UTF_8);
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-      } catch (IOException | UncheckedIOException e) {
-        return "(no output: " + e + ")";
-      }
-    }
-
-    /** Stops the app as an orchestrator would (SIGTERM), forcibly if it does not stop in time. */
-    @Override
-    public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          LOGGER.warn("wagate-streams.jar did not stop within 30 s; killing it");
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(destroyOnExit);
-        } catch (IllegalStateException alreadyExiting) {
-          // The hook runs anyway; nothing to undo.
-        }
-      }
-    }
-  }
 }
