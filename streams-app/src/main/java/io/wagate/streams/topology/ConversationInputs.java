@@ -87,7 +87,9 @@ public final class ConversationInputs {
             message.type(),
             message.text(),
             message.buttonPayload(),
-            message.occurredAt());
+            message.occurredAt(),
+            message.userId(),
+            message.newContact());
     return KeyValue.pair(key, new ConversationEvent.Inbound(canonical));
   }
 
@@ -108,7 +110,8 @@ public final class ConversationInputs {
             callback.status(),
             callback.errorCode(),
             callback.errorTitle(),
-            callback.occurredAt());
+            callback.occurredAt(),
+            callback.userId());
     return KeyValue.pair(key, new ConversationEvent.Callback(canonical));
   }
 

@@ -184,7 +184,9 @@ final class WagateDriver implements AutoCloseable {
             buttonPayload == null ? "text" : "button",
             text,
             buttonPayload,
-            at),
+            at,
+            null,
+            null),
         at);
   }
 
@@ -204,7 +206,9 @@ final class WagateDriver implements AutoCloseable {
             "user_preferences",
             value,
             null,
-            at),
+            at,
+            null,
+            null),
         at);
   }
 
@@ -224,7 +228,16 @@ final class WagateDriver implements AutoCloseable {
     callbacks.pipeInput(
         KEY,
         new StatusCallback(
-            Provider.TWILIO, messageId, requestId, BUSINESS, CONTACT, status, errorCode, "", at),
+            Provider.TWILIO,
+            messageId,
+            requestId,
+            BUSINESS,
+            CONTACT,
+            status,
+            errorCode,
+            "",
+            at,
+            null),
         at);
   }
 
