@@ -12,6 +12,7 @@ import io.wagate.schemas.Topics;
 import io.wagate.schemas.events.AccountEvent;
 import io.wagate.schemas.events.Provider;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -246,7 +247,8 @@ final class AccountEvents {
       return own;
     }
     Instant sent = optionalTimestamp(change.entry(), "time", change.atEntry("time"));
-    return sent != null ? sent : change.receivedAt();
+    // Milliseconds, as the record timestamp that carries the same receive time.
+    return sent != null ? sent : change.receivedAt().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static @Nullable String upper(@Nullable String text) {
