@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecordRetentionIT {
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration MINIMUM_WAIT = Duration.ofSeconds(60);
   private static final String TOPIC = Topics.INBOUND.name();
   private static final Duration RETENTION = Duration.ofHours(1);
 
@@ -59,11 +59,18 @@ class RecordRetentionIT {
   private static Admin admin;
   private static RunningIngress ingress;
 
+  /** How long to wait for the broker: three of its retention checks, at least a minute. */
+  private static Duration wait;
+
   @BeforeAll
   static void start() throws Exception {
     bootstrapServers = KafkaFixture.bootstrapServers();
     KafkaTopics.createAll(bootstrapServers);
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    Duration checkInterval = retentionCheckInterval();
+    wait = checkInterval.multipliedBy(3).compareTo(MINIMUM_WAIT) > 0
+        ? checkInterval.multipliedBy(3)
+        : MINIMUM_WAIT;
     ingress = RunningIngress.start(bootstrapServers);
   }
 
@@ -200,6 +207,21 @@ class RecordRetentionIT {
         });
   }
 
+  /** The broker's {@code log.retention.check.interval.ms}: the embedded broker's is a second. */
+  private static Duration retentionCheckInterval() throws Exception {
+    String node =
+        admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().idString();
+    ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+    ConfigEntry interval =
+        admin
+            .describeConfigs(List.of(broker))
+            .all()
+            .get(30, TimeUnit.SECONDS)
+            .get(broker)
+            .get("log.retention.check.interval.ms");
+    return Duration.ofMillis(Long.parseLong(interval.value()));
+  }
+
   private static List<TopicPartition> partitions() throws Exception {
     return admin
         .describeTopics(List.of(TOPIC))
@@ -242,7 +264,7 @@ class RecordRetentionIT {
 
   private static ConsumerRecord<byte[], byte[]> readOne(Map<TopicPartition, Long> mark) {
     try (TopicReader reader = new TopicReader(bootstrapServers, List.of(TOPIC))) {
-      List<ConsumerRecord<byte[], byte[]>> records = reader.readSince(mark, r -> true, 1, WAIT);
+      List<ConsumerRecord<byte[], byte[]>> records = reader.readSince(mark, r -> true, 1, wait);
       assertThat(records).hasSize(1);
       return records.get(0);
     }
@@ -260,7 +282,7 @@ class RecordRetentionIT {
             new ByteArrayDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seek(partition, offset);
-      long deadline = System.nanoTime() + WAIT.toNanos();
+      long deadline = System.nanoTime() + wait.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.offset() == offset) {
@@ -279,9 +301,9 @@ class RecordRetentionIT {
   }
 
   private static void awaitUntil(String what, Condition condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    long deadline = System.nanoTime() + wait.toNanos();
     while (!condition.holds()) {
-      assertThat(System.nanoTime()).as(what + " within " + WAIT).isLessThan(deadline);
+      assertThat(System.nanoTime()).as(what + " within " + wait).isLessThan(deadline);
       // Ask the broker again after a poll of its own pace: a metadata request per attempt.
       admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
     }
