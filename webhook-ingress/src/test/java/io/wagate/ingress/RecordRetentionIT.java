@@ -68,9 +68,10 @@ class RecordRetentionIT {
     KafkaTopics.createAll(bootstrapServers);
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     Duration checkInterval = retentionCheckInterval();
-    wait = checkInterval.multipliedBy(3).compareTo(MINIMUM_WAIT) > 0
-        ? checkInterval.multipliedBy(3)
-        : MINIMUM_WAIT;
+    wait =
+        checkInterval.multipliedBy(3).compareTo(MINIMUM_WAIT) > 0
+            ? checkInterval.multipliedBy(3)
+            : MINIMUM_WAIT;
     ingress = RunningIngress.start(bootstrapServers);
   }
 
