@@ -86,7 +86,9 @@ final class Records {
         "text",
         "Can I move my appointment?",
         null,
-        at);
+        at,
+        null,
+        null);
   }
 
   static StatusCallback callback(String requestId, int conversation, String status, Instant at) {
@@ -99,7 +101,8 @@ final class Records {
         status,
         null,
         "",
-        at);
+        at,
+        null);
   }
 
   static ConsentEvent consent(int conversation, Instant at) {

@@ -58,6 +58,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
   private static final int LOG_TAIL_LINES = 40;
+
+  /** How often the broker deletes what its topics no longer retain. */
+  public static final Duration RETENTION_CHECK_INTERVAL = Duration.ofSeconds(1);
+
   // Another process may take a free port between our probe and the broker's bind.
   private static final int START_ATTEMPTS_ON_FREE_PORTS = 3;
 
@@ -326,6 +330,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Tests: groups form at once, and a topic nobody created is an error, not a surprise.
     properties.setProperty("group.initial.rebalance.delay.ms", "0");
     properties.setProperty("auto.create.topics.enable", "false");
+    // Tests that prove a record survives retention need the retention check to run within seconds,
+    // not every five minutes. With a handful of partitions the check costs next to nothing.
+    properties.setProperty(
+        "log.retention.check.interval.ms", String.valueOf(RETENTION_CHECK_INTERVAL.toMillis()));
 
     // A small machine: few threads, a small cleaner buffer, modest segments.
     properties.setProperty("num.network.threads", "2");

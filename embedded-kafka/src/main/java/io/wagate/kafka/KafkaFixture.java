@@ -60,7 +60,12 @@ public final class KafkaFixture {
       return fromEnvironment.strip();
     }
     if (isDockerAvailable()) {
-      KafkaContainer container = new KafkaContainer(IMAGE);
+      // The same retention check interval as the embedded broker's, for the retention tests.
+      KafkaContainer container =
+          new KafkaContainer(IMAGE)
+              .withEnv(
+                  "KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS",
+                  String.valueOf(EmbeddedKafka.RETENTION_CHECK_INTERVAL.toMillis()));
       container.start();
       Runtime.getRuntime()
           .addShutdownHook(new Thread(container::stop, "kafka-fixture-container-shutdown"));

@@ -31,6 +31,9 @@ class LocalRunIT {
       Path.of(System.getProperty("wagate.local.jar", "target/wagate-local.jar"));
   private static final Duration DEADLINE = Duration.ofMinutes(3);
 
+  /** Every topic of the contract, which the local run creates. */
+  private static final int TOPICS = io.wagate.schemas.Topics.ALL.size();
+
   private static final List<String> STEPS_OK =
       List.of(
           "[ok] step 1: free-form text outside the 24-hour window was rejected with a note",
@@ -81,7 +84,7 @@ class LocalRunIT {
     assertThat(output).contains(STEPS_OK);
     assertThat(output)
         .contains("WAGATE_META_APP_SECRET", "WAGATE_TWILIO_AUTH_TOKEN", "WAGATE_META_VERIFY_TOKEN")
-        .contains("14 topics ready: 14 created, 0 already there")
+        .contains(TOPICS + " topics ready: " + TOPICS + " created, 0 already there")
         .contains("/v1/conversations/+31201234567/+316", "curl -i -X POST");
     assertThat(output).containsSubsequence(STOPPED_IN_ORDER);
     assertThat(jar.leftoverProcesses()).isEmpty();
@@ -100,7 +103,7 @@ class LocalRunIT {
     // Then
     String output = jar.output();
     assertThat(exitCode).as(output).isZero();
-    assertThat(output).contains("14 topics ready: 0 created, 14 already there");
+    assertThat(output).contains(TOPICS + " topics ready: 0 created, " + TOPICS + " already there");
     assertThat(output).contains(STEPS_OK);
   }
 

@@ -1,5 +1,6 @@
 package io.wagate.schemas;
 
+import io.wagate.schemas.events.AccountEvent;
 import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.ErrorCatalogEntry;
@@ -36,6 +37,14 @@ public final class Topics {
   /** Provider delivery statuses, keyed by conversation. */
   public static final Topic<String, StatusCallback> STATUS_CALLBACKS =
       topic("wa.status.callbacks", StatusCallback.class, false, "status-callback");
+
+  /**
+   * Account-level webhooks (number quality, messaging limits, account restrictions, template
+   * status, category and quality, calls, message echoes, …), key the business number or {@code
+   * waba:<id>}. Not compacted: every event counts, not only the latest.
+   */
+  public static final Topic<String, AccountEvent> ACCOUNT_EVENTS =
+      topic("wa.account-events", AccountEvent.class, false, "account-event");
 
   /** Registered templates, key {@code name:language}. */
   public static final Topic<String, TemplateDefinition> TEMPLATES =
@@ -87,6 +96,7 @@ public final class Topics {
           CONSENT,
           INBOUND,
           STATUS_CALLBACKS,
+          ACCOUNT_EVENTS,
           TEMPLATES,
           BUSINESS_NUMBERS,
           ERROR_CATALOG,

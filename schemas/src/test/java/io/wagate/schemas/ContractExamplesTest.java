@@ -35,7 +35,13 @@ class ContractExamplesTest {
         arguments("send-request.json", Topics.SEND_REQUESTS),
         arguments("consent.json", Topics.CONSENT),
         arguments("inbound.json", Topics.INBOUND),
+        arguments("inbound-linked-user-id.json", Topics.INBOUND),
+        arguments("inbound-user-id-only.json", Topics.INBOUND),
+        arguments("inbound-number-change.json", Topics.INBOUND),
+        arguments("inbound-signup.json", Topics.INBOUND),
         arguments("status-callback.json", Topics.STATUS_CALLBACKS),
+        arguments("status-callback-linked-user-id.json", Topics.STATUS_CALLBACKS),
+        arguments("account-event.json", Topics.ACCOUNT_EVENTS),
         arguments("template.json", Topics.TEMPLATES),
         arguments("business-number.json", Topics.BUSINESS_NUMBERS),
         arguments("error-catalog-entry.json", Topics.ERROR_CATALOG));

@@ -1,5 +1,6 @@
 package io.wagate.schemas;
 
+import io.wagate.schemas.events.AccountEvent;
 import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.ConsentEvent;
@@ -88,7 +89,9 @@ final class Fixtures {
                   "button",
                   "YES",
                   "opt-in-yes",
-                  CREATED)),
+                  CREATED,
+                  "BR.1502576394655843",
+                  "+5582999990001")),
           Map.entry(
               StatusCallback.class,
               new StatusCallback(
@@ -100,7 +103,26 @@ final class Fixtures {
                   "failed",
                   "63016",
                   "Outside window",
-                  CREATED)),
+                  CREATED,
+                  "US.13491208655302741918")),
+          Map.entry(
+              AccountEvent.class,
+              new AccountEvent(
+                  Provider.META,
+                  "message_template_status_update",
+                  "102290129340398",
+                  BUSINESS_NUMBER,
+                  "REJECTED",
+                  "1689556908129835",
+                  "abandoned_cart",
+                  "en",
+                  "MARKETING",
+                  "UTILITY",
+                  "YELLOW",
+                  2000,
+                  "INVALID_FORMAT",
+                  CREATED,
+                  json("{\"event\":\"REJECTED\",\"reason\":\"INVALID_FORMAT\"}"))),
           Map.entry(
               TemplateDefinition.class,
               new TemplateDefinition(
@@ -224,7 +246,9 @@ final class Fixtures {
                   "image",
                   null,
                   null,
-                  CREATED)),
+                  CREATED,
+                  null,
+                  null)),
           Map.entry(
               StatusCallback.class,
               new StatusCallback(
@@ -236,7 +260,26 @@ final class Fixtures {
                   "read",
                   null,
                   null,
-                  CREATED)),
+                  CREATED,
+                  null)),
+          Map.entry(
+              AccountEvent.class,
+              new AccountEvent(
+                  Provider.META,
+                  "business_capability_update",
+                  "102290129340398",
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  CREATED,
+                  json("{}"))),
           Map.entry(
               TemplateDefinition.class,
               new TemplateDefinition(
@@ -297,4 +340,12 @@ final class Fixtures {
                   ROUTED)));
 
   private Fixtures() {}
+
+  private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

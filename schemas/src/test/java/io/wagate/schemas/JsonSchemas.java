@@ -32,6 +32,7 @@ public final class JsonSchemas {
           "consent.schema.json",
           "inbound.schema.json",
           "status-callback.schema.json",
+          "account-event.schema.json",
           "template.schema.json",
           "business-number.schema.json",
           "error-catalog-entry.schema.json",

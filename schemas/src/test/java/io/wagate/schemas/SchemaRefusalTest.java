@@ -31,6 +31,7 @@ class SchemaRefusalTest {
   private static final String SEND = "send-request.schema.json";
   private static final String CONSENT = "consent.schema.json";
   private static final String INBOUND = "inbound.schema.json";
+  private static final String ACCOUNT = "account-event.schema.json";
   private static final String CALLBACK = "status-callback.schema.json";
   private static final String TEMPLATE = "template.schema.json";
   private static final String NUMBER = "business-number.schema.json";
@@ -85,7 +86,12 @@ class SchemaRefusalTest {
         refuse(INBOUND, "pattern", set("/contact", "\"06 12345678\"")),
         refuse(INBOUND, "pattern", set("/contact", "\"whatsapp:+31612345678\"")),
         refuse(INBOUND, "pattern", set("/businessNumber", "\"+31 20 1234567\"")),
-        refuse(INBOUND, "enum", set("/type", "\"user_preferences\"")),
+        refuse(INBOUND, "pattern", set("/type", "\"user_preferences\"")),
+        refuse(INBOUND, "pattern", set("/type", "\"user_preferences\""), set("/text", "\"STOP\"")),
+        refuse(INBOUND, "minLength", set("/type", "\"system\""), set("/text", "\"\"")),
+        refuse(INBOUND, "minLength", set("/userId", "\"\"")),
+        refuse(INBOUND, "type", set("/userId", "13491208655302741918")),
+        refuse(INBOUND, "pattern", set("/newContact", "\"0612345678\"")),
         refuse(INBOUND, "minLength", set("/type", "\"\"")),
         // wa.status.callbacks
         refuse(CALLBACK, "pattern", set("/status", "\"FAILED\"")),
@@ -93,6 +99,16 @@ class SchemaRefusalTest {
         refuse(CALLBACK, "enum", set("/provider", "\"twilio\"")),
         refuse(CALLBACK, "pattern", set("/contact", "\"+0612345678\"")),
         refuse(CALLBACK, "type", set("/errorCode", "63016")),
+        refuse(CALLBACK, "minLength", set("/userId", "\"\"")),
+        // wa.account-events
+        refuse(ACCOUNT, "required", remove("/wabaId")),
+        refuse(ACCOUNT, "required", remove("/value")),
+        refuse(ACCOUNT, "type", set("/value", "\"FLAGGED\"")),
+        refuse(ACCOUNT, "pattern", set("/event", "\"flagged\"")),
+        refuse(ACCOUNT, "pattern", set("/businessNumber", "\"15550783881\"")),
+        refuse(ACCOUNT, "minimum", set("/messagingLimit", "-2")),
+        refuse(ACCOUNT, "type", set("/messagingLimit", "\"TIER_2K\"")),
+        refuse(ACCOUNT, "pattern", set("/category", "\"marketing\"")),
         refuse(CALLBACK, "required", remove("/businessNumber")),
         // wa.templates
         refuse(TEMPLATE, "enum", set("/status", "\"ACTIVE\"")),
@@ -174,6 +190,16 @@ class SchemaRefusalTest {
         accept(CONSENT, set("/categories", "null"), set("/capturedAt", "null")),
         accept(INBOUND, set("/type", "\"user_preferences\""), set("/text", "\"stop\"")),
         accept(INBOUND, set("/contact", "\"US.13491208655302741918\"")),
+        accept(INBOUND, set("/type", "\"user_preferences\""), set("/text", "\"signup\"")),
+        accept(INBOUND, set("/contact", "\"user.4f3a9c\""), set("/userId", "\"user.4f3a9c\"")),
+        accept(
+            INBOUND,
+            set("/type", "\"system\""),
+            set("/text", "\"user_changed_number\""),
+            set("/newContact", "\"+5582999990001\"")),
+        accept(CALLBACK, set("/userId", "\"US.ENT.11815799212886844830\"")),
+        accept(ACCOUNT, set("/businessNumber", "null"), set("/messagingLimit", "-1")),
+        accept(ACCOUNT, set("/provider", "\"META\""), set("/value", "{}")),
         accept(CALLBACK, set("/status", "\"partially_delivered\""), remove("/requestId")),
         accept(TEMPLATE, remove("/category"), remove("/body")),
         accept(NUMBER, remove("/optInTemplate"), remove("/whatsappEnabled")),
@@ -238,6 +264,7 @@ class SchemaRefusalTest {
       case SEND -> JsonSchemas.readResource("/contract-examples/send-request.json");
       case CONSENT -> JsonSchemas.readResource("/contract-examples/consent.json");
       case INBOUND -> JsonSchemas.readResource("/contract-examples/inbound.json");
+      case ACCOUNT -> JsonSchemas.readResource("/contract-examples/account-event.json");
       case CALLBACK -> JsonSchemas.readResource("/contract-examples/status-callback.json");
       case TEMPLATE -> JsonSchemas.readResource("/contract-examples/template.json");
       case NUMBER -> JsonSchemas.readResource("/contract-examples/business-number.json");

@@ -565,7 +565,7 @@ class ConversationFlowIT {
         Topics.STATUS_CALLBACKS,
         key,
         new StatusCallback(
-            Provider.TWILIO, messageId, requestId, BUSINESS, contact, status, code, "", at),
+            Provider.TWILIO, messageId, requestId, BUSINESS, contact, status, code, "", at, null),
         at);
     return 1;
   }
@@ -585,7 +585,8 @@ class ConversationFlowIT {
   }
 
   private static InboundMessage inbound(String contact, String id, String text, Instant at) {
-    return new InboundMessage(Provider.META, id, BUSINESS, contact, "Anna", "text", text, null, at);
+    return new InboundMessage(
+        Provider.META, id, BUSINESS, contact, "Anna", "text", text, null, at, null, null);
   }
 
   private static SendRequest text(@Nullable String requestId, String to, String body) {

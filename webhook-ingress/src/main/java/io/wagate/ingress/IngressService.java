@@ -44,7 +44,7 @@ public final class IngressService implements AutoCloseable {
       List.of(
           Topics.INBOUND.name(),
           Topics.STATUS_CALLBACKS.name(),
-          Topics.TEMPLATES.name(),
+          Topics.ACCOUNT_EVENTS.name(),
           Topics.DLQ.name());
 
   private final IngressConfig config;

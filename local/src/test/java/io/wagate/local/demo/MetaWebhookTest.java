@@ -39,6 +39,8 @@ class MetaWebhookTest {
                 "text",
                 "YES",
                 null,
-                sentAt));
+                sentAt,
+                null,
+                null));
   }
 }

@@ -18,8 +18,14 @@ public final class Contacts {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
-  /** Meta's business-scoped user ids for users without a phone number, e.g. {@code US.1349…}. */
-  private static final Pattern BUSINESS_SCOPED_ID = Pattern.compile("[A-Z]{2}\\.[0-9A-Za-z]+");
+  /**
+   * The business-scoped user ids Meta documents for users who share no phone number: a two-letter
+   * country code, a dot and up to 128 letters and digits ({@code US.13491208655302741918}); the
+   * parent id shared by a managed business's portfolios, with {@code ENT} ({@code
+   * US.ENT.11815799212886844830}); and the {@code user.<hex>} form of Meta's own examples.
+   */
+  private static final Pattern BUSINESS_SCOPED_ID =
+      Pattern.compile("[A-Z]{2}\\.(?:ENT\\.)?[0-9A-Za-z]{1,128}|user\\.[0-9a-fA-F]{1,128}");
 
   private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-./()\\u00A0]");
   private static final Pattern BUSINESS_NUMBER = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -37,6 +43,13 @@ public final class Contacts {
 
   private static final int MEXICO = 52;
   private static final int ARGENTINA = 54;
+  private static final int BRAZIL = 55;
+
+  /** A Brazilian national number: two digits of area code, then the subscriber's digits. */
+  private static final int BRAZIL_AREA_CODE_DIGITS = 2;
+
+  /** A Brazilian mobile written before the ninth digit: area code and 8 digits from 6 to 9. */
+  private static final int BRAZIL_NATIONAL_WITHOUT_NINE = 10;
 
   private Contacts() {}
 
@@ -180,7 +193,10 @@ public final class Contacts {
   /**
    * The form WhatsApp and people agree on. Mexican mobiles arrive from WhatsApp as {@code +521…}
    * but are written {@code +52…}: drop the {@code 1}. Argentine mobiles arrive from WhatsApp as
-   * {@code +549…} and are often written without the {@code 9}: add it.
+   * {@code +549…} and are often written without the {@code 9}: add it. Brazilian mobiles of
+   * accounts created before Brazil's ninth digit arrive as 12 digits ({@code 55 82 9999 0001}) but
+   * are written, and dialled, with the {@code 9} ({@code +55 82 99999-0001}): add it. A landline
+   * (subscriber number starting 2 to 5) keeps its 8 digits.
    */
   private static PhoneNumber whatsAppForm(PhoneNumber number) {
     String national = PHONES.getNationalSignificantNumber(number);
@@ -193,7 +209,30 @@ public final class Contacts {
         && isArgentineMobile("9" + national)) {
       return withNational(number, "9" + national);
     }
+    if (number.getCountryCode() == BRAZIL
+        && national.length() == BRAZIL_NATIONAL_WITHOUT_NINE
+        && isBrazilianMobileWithoutNine(national)) {
+      return withNational(
+          number,
+          national.substring(0, BRAZIL_AREA_CODE_DIGITS)
+              + "9"
+              + national.substring(BRAZIL_AREA_CODE_DIGITS));
+    }
     return number;
+  }
+
+  private static boolean isBrazilianMobileWithoutNine(String national) {
+    char first = national.charAt(BRAZIL_AREA_CODE_DIGITS);
+    if (first < '6' || first > '9') {
+      return false;
+    }
+    String withNine =
+        national.substring(0, BRAZIL_AREA_CODE_DIGITS)
+            + "9"
+            + national.substring(BRAZIL_AREA_CODE_DIGITS);
+    PhoneNumber candidate =
+        new PhoneNumber().setCountryCode(BRAZIL).setNationalNumber(Long.parseLong(withNine));
+    return PHONES.isValidNumber(candidate);
   }
 
   private static boolean isArgentineMobile(String national) {

@@ -45,8 +45,42 @@ class ContactsTest {
           +54 11 2345 6789                      ; -      ; +5491123456789
           541123456789                          ; -      ; +5491123456789
           011 15 2345-6789                      ; AR     ; +5491123456789
+          # Brazil: 12-digit WhatsApp ids (mobiles from before the ninth digit) are the 13-digit mobile
+          558299990001                          ; -      ; +5582999990001
+          558299990001                          ; BR     ; +5582999990001
+          +558299990001                         ; -      ; +5582999990001
+          whatsapp:+558299990001                ; -      ; +5582999990001
+          +55 82 9999-0001                      ; -      ; +5582999990001
+          5582999990001                         ; -      ; +5582999990001
+          5582999990001                         ; BR     ; +5582999990001
+          +55 82 99999-0001                     ; -      ; +5582999990001
+          whatsapp:+5582999990001               ; -      ; +5582999990001
+          0055 82 99999 0001                    ; -      ; +5582999990001
+          (82) 99999-0001                       ; BR     ; +5582999990001
+          82 99999-0001                         ; BR     ; +5582999990001
+          (82) 9999-0001                        ; br     ; +5582999990001
+          82 9999-0001                          ; BR     ; +5582999990001
+          8299990001                            ; BR     ; +5582999990001
+          0 82 99999-0001                       ; BR     ; +5582999990001
+          0 82 9999-0001                        ; BR     ; +5582999990001
+          0 21 82 99999-0001                    ; BR     ; +5582999990001
+          556199887766                          ; -      ; +5561999887766
+          # Brazil: every first digit of a mobile from 6 to 9, and landlines (2 to 5) unchanged
+          558269990001                          ; -      ; +5582969990001
+          558279990001                          ; -      ; +5582979990001
+          558289990001                          ; -      ; +5582989990001
+          551133334444                          ; -      ; +551133334444
+          +55 11 3333-4444                      ; -      ; +551133334444
+          (11) 3333-4444                        ; BR     ; +551133334444
+          558222220001                          ; -      ; +558222220001
+          558255550001                          ; -      ; +558255550001
           # users without a phone number keep their business-scoped id
           US.13491208655302741918               ; -      ; US.13491208655302741918
+          BR.1502576394655843                   ; -      ; BR.1502576394655843
+          US.ENT.11815799212886844830           ; -      ; US.ENT.11815799212886844830
+          user.4f3a9c0d12e8b7a6                 ; -      ; user.4f3a9c0d12e8b7a6
+          whatsapp:user.4f3a9c0d12e8b7a6        ; -      ; user.4f3a9c0d12e8b7a6
+          user.4F3A9C0D12E8B7A6                 ; BR     ; user.4F3A9C0D12E8B7A6
           US.13491208655302741918               ; NL     ; US.13491208655302741918
           whatsapp:US.13491208655302741918      ; -      ; US.13491208655302741918
           # elsewhere
@@ -80,6 +114,10 @@ class ContactsTest {
           abc                     ; -      ; neither a phone number nor a user id
           +31 6 1234 abc          ; -      ; neither a phone number nor a user id
           us.13491208655302741918 ; -      ; neither a phone number nor a user id
+          user.xyz                ; -      ; neither a phone number nor a user id
+          USER.4f3a9c             ; -      ; neither a phone number nor a user id
+          US.ENT.                 ; -      ; neither a phone number nor a user id
+          55829999                ; -      ; not a valid international number
           12                      ; -      ; not a valid international number
           +999 1234567            ; -      ; not a valid phone number
           06 12345678             ; -      ; no default region
@@ -136,6 +174,31 @@ class ContactsTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> Contacts.canonicalizeBusinessNumber(raw))
         .isInstanceOf(InvalidContactException.class);
+  }
+
+  @Test
+  void shouldKeepABusinessScopedIdOfTheLongestDocumentedLengthAndRefuseALongerOne() {
+    // Given Meta's limit: a country code, a dot and up to 128 letters and digits
+    String longest = "BR." + "7".repeat(128);
+    String tooLong = "BR." + "7".repeat(129);
+    // When
+    String kept = Contacts.canonicalize(longest, null);
+    String refused = Contacts.tryCanonicalize(tooLong, null);
+    // Then
+    assertThat(kept).isEqualTo(longest);
+    assertThat(refused).isNull();
+  }
+
+  @Test
+  void shouldGiveTheSameContactToBothWhatsAppIdsOfABrazilianMobile() {
+    // Given the 12-digit id of an account from before the ninth digit, and the number as written
+    String twelveDigits = "558299990001";
+    String written = "+55 82 99999-0001";
+    // When
+    String fromWhatsApp = Contacts.canonicalize(twelveDigits, null);
+    String fromCrm = Contacts.canonicalize(written, "BR");
+    // Then
+    assertThat(fromWhatsApp).isEqualTo(fromCrm).isEqualTo("+5582999990001");
   }
 
   @Test

@@ -134,7 +134,9 @@ public final class ConversationInputs {
                     message.type(),
                     message.text(),
                     message.buttonPayload(),
-                    message.occurredAt()));
+                    message.occurredAt(),
+                    message.userId(),
+                    message.newContact()));
           }
         };
   }
@@ -165,7 +167,8 @@ public final class ConversationInputs {
                     callback.status(),
                     callback.errorCode(),
                     callback.errorTitle(),
-                    callback.occurredAt()));
+                    callback.occurredAt(),
+                    callback.userId()));
           }
         };
   }

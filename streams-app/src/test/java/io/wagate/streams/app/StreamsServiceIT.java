@@ -177,7 +177,9 @@ class StreamsServiceIT {
               "text",
               "Hello",
               null,
-              Instant.now()));
+              Instant.now(),
+              null,
+              null));
       await(
           sessions, record -> record.key().equals(conversationKey) && record.value().windowOpen());
 

@@ -324,7 +324,9 @@ class ConsentRulesTest {
             "text",
             "STOP",
             null,
-            at(minutes(1)));
+            at(minutes(1)),
+            null,
+            null);
     // When Meta delivers the same message twice
     wagate.inboundMessage(stop);
     wagate.inboundMessage(stop);

@@ -196,7 +196,9 @@ final class WagateDriver implements AutoCloseable {
             buttonPayload == null ? "text" : "button",
             text,
             buttonPayload,
-            at),
+            at,
+            null,
+            null),
         at);
   }
 
@@ -216,7 +218,9 @@ final class WagateDriver implements AutoCloseable {
             "user_preferences",
             value,
             null,
-            at),
+            at,
+            null,
+            null),
         at);
   }
 
@@ -236,7 +240,16 @@ final class WagateDriver implements AutoCloseable {
     callbacks.pipeInput(
         KEY,
         new StatusCallback(
-            Provider.TWILIO, messageId, requestId, BUSINESS, CONTACT, status, errorCode, "", at),
+            Provider.TWILIO,
+            messageId,
+            requestId,
+            BUSINESS,
+            CONTACT,
+            status,
+            errorCode,
+            "",
+            at,
+            null),
         at);
   }
 

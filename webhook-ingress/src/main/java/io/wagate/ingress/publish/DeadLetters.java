@@ -50,10 +50,13 @@ public final class DeadLetters {
   /** Reason: a signed body that cannot be parsed; the value is the original body, byte for byte. */
   public static final String UNPARSEABLE = "unparseable-payload";
 
-  /** Reason: a Meta change field wagate does not map (e.g. {@code account_update}). */
+  /** Reason: a Meta change field Meta does not document for WhatsApp Business Accounts. */
   public static final String UNSUPPORTED_FIELD = "unsupported-field";
 
-  /** Reason: a Meta change whose content wagate does not map (e.g. value-level errors). */
+  /**
+   * Reason: a Meta change whose content wagate does not map (statuses of group messages, a
+   * preference of a category other than marketing, a messages change with nothing in it).
+   */
   public static final String UNSUPPORTED_CONTENT = "unsupported-content";
 
   private DeadLetters() {}

@@ -18,11 +18,19 @@ import org.jspecify.annotations.Nullable;
  * timestamp and headers. Mapping produces these so tests can compare whole records; the publisher
  * serialises them with the topic's own serdes.
  *
+ * <p>The timestamp of every record the ingress publishes is the time it received the webhook, the
+ * time of ingest; the provider's own time of the event stays in the value ({@code occurredAt}).
+ * Topics delete by record time ({@code retention.ms}), so a record stamped with an old provider
+ * time (a replayed dead letter, a Meta retry near the end of its seven days, a number-change
+ * notice) would be deleted at the broker's next retention check, before anything read it, though
+ * the provider got 200. Stamped at ingest, a record lives its topic's full retention from the
+ * moment wagate promised it durable. (A provider clock running ahead cannot stamp records in the
+ * future either: brokers refuse those past {@code log.message.timestamp.after.max.ms}.)
+ *
  * @param topic where it goes
  * @param key the record key; null only for dead letters that have none
  * @param value the record value
- * @param timestamp the record timestamp: the provider's event time (see {@link #timestampFor}), or
- *     the receive time where the provider sends none
+ * @param timestamp the record timestamp: when the ingress received the webhook
  * @param headers record headers, in order; values are UTF-8 strings
  * @param <K> the key type
  * @param <V> the value type
@@ -42,21 +50,6 @@ public record WebhookRecord<K, V>(
   public static <K, V> WebhookRecord<K, V> of(
       Topic<K, V> topic, K key, V value, Instant timestamp) {
     return new WebhookRecord<>(topic, key, value, timestamp, Map.of());
-  }
-
-  /**
-   * The record timestamp for an event: the provider's event time, but never later than the time the
-   * ingress received it. A provider clock running ahead would otherwise stamp records in the
-   * future, which brokers refuse past {@code log.message.timestamp.after.max.ms} (one hour by
-   * default): the request would fail with 503 on every retry. The value keeps the provider's time
-   * unchanged.
-   *
-   * @param eventTime the provider's event time
-   * @param receivedAt when the ingress received the request
-   * @return the earlier of the two
-   */
-  public static Instant timestampFor(Instant eventTime, Instant receivedAt) {
-    return eventTime.isAfter(receivedAt) ? receivedAt : eventTime;
   }
 
   /** The record as bytes, written with the topic's key and value serdes. */

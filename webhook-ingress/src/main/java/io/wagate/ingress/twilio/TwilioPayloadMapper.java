@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps Twilio's WhatsApp webhook form posts to contract records.
  *
- * <p>Twilio puts no event time in these posts, so {@code occurredAt} (and the record timestamp) is
- * the time the ingress received the request, to the millisecond.
+ * <p>Twilio puts no event time in these posts, so {@code occurredAt} is the time the ingress
+ * received the request, to the millisecond; so is the record timestamp, as for every record the
+ * ingress publishes.
  *
  * <p>Inbound messages ({@code wa.inbound}): {@code From} ({@code whatsapp:+E164} or {@code
  * whatsapp:<user id>}) is the contact, {@code To} the business number, {@code MessageSid} the
@@ -85,7 +86,9 @@ public final class TwilioPayloadMapper {
             type,
             text,
             buttonPayload,
-            occurredAt);
+            occurredAt,
+            null,
+            null);
     return List.of(
         WebhookRecord.of(
             Topics.INBOUND,
@@ -130,7 +133,8 @@ public final class TwilioPayloadMapper {
             status.toLowerCase(Locale.ROOT),
             errorCode,
             errorTitle,
-            occurredAt);
+            occurredAt,
+            null);
     return List.of(
         WebhookRecord.of(
             Topics.STATUS_CALLBACKS,

@@ -9,13 +9,12 @@ import io.wagate.ingress.UnparseablePayloadException;
 import io.wagate.ingress.publish.DeadLetters;
 import io.wagate.ingress.publish.WebhookRecord;
 import io.wagate.schemas.Json;
+import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
-import io.wagate.schemas.events.Category;
+import io.wagate.schemas.events.AccountEvent;
 import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.Provider;
 import io.wagate.schemas.events.StatusCallback;
-import io.wagate.schemas.events.TemplateDefinition;
-import io.wagate.schemas.events.TemplateStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,7 +43,7 @@ class MetaPayloadMapperTest {
 
     // Then
     assertThat(records).hasSize(11);
-    assertThat(records.subList(0, 10))
+    assertThat(records.subList(0, 9))
         .containsExactly(
             inbound(ANNA, "wamid.TEXT1", "Anna", "text", "YES", null, "2024-11-22T09:31:02Z"),
             inbound(
@@ -71,8 +70,21 @@ class MetaPayloadMapperTest {
                 "Confirm",
                 "confirm",
                 "2024-11-22T09:32:10Z"),
-            inbound(
-                SAM, "wamid.IMAGE1", "Sam", "image", "my receipt", null, "2024-11-22T09:33:00Z"),
+            record(
+                Topics.INBOUND,
+                SAM,
+                new InboundMessage(
+                    Provider.META,
+                    "wamid.IMAGE1",
+                    BUSINESS,
+                    SAM,
+                    "Sam",
+                    "image",
+                    "my receipt",
+                    null,
+                    Instant.parse("2024-11-22T09:33:00Z"),
+                    SAM,
+                    null)),
             status(ANNA, "wamid.OUT1", "crm-7f3a", "delivered", null, null, "2024-11-22T09:34:00Z"),
             status(
                 LUIS,
@@ -82,38 +94,62 @@ class MetaPayloadMapperTest {
                 "131026",
                 "Message undeliverable",
                 "2024-11-22T09:35:00Z"),
-            status(SAM, "wamid.OUT3", null, "read", null, null, "2024-11-22T09:36:00Z"),
-            inbound(ANNA, null, "Anna", "user_preferences", "stop", null, "2024-11-22T09:36:00Z"),
-            WebhookRecord.of(
-                Topics.TEMPLATES,
-                "appointment_confirmation:en_US",
-                new TemplateDefinition(
-                    "appointment_confirmation",
-                    "en_US",
-                    Category.UTILITY,
-                    TemplateStatus.APPROVED,
+            record(
+                Topics.STATUS_CALLBACKS,
+                SAM,
+                new StatusCallback(
+                    Provider.META,
+                    "wamid.OUT3",
                     null,
-                    null),
-                Instant.parse("2024-11-22T09:40:00Z")));
+                    BUSINESS,
+                    SAM,
+                    "read",
+                    null,
+                    null,
+                    Instant.parse("2024-11-22T09:36:00Z"),
+                    SAM)),
+            inbound(ANNA, null, "Anna", "user_preferences", "stop", null, "2024-11-22T09:36:00Z"));
+    AccountEvent template = (AccountEvent) records.get(9).value();
+    assertThat(records.get(9).topic()).isEqualTo(Topics.ACCOUNT_EVENTS);
+    assertThat(records.get(9).key()).isEqualTo("waba:102290129340398");
+    assertThat(template.field()).isEqualTo("message_template_status_update");
+    assertThat(template.event()).isEqualTo("APPROVED");
+    assertThat(template.templateName()).isEqualTo("appointment_confirmation");
+    assertThat(template.templateLanguage()).isEqualTo("en_US");
+    assertThat(template.category()).isEqualTo("UTILITY");
+    assertThat(template.occurredAt()).isEqualTo(Instant.parse("2024-11-22T09:40:00Z"));
+    AccountEvent quality = (AccountEvent) records.get(10).value();
+    assertThat(records.get(10).key()).isEqualTo(BUSINESS);
+    assertThat(quality.event()).isEqualTo("FLAGGED");
+    assertThat(quality.messagingLimit()).isEqualTo(10_000);
   }
 
   @Test
-  void shouldDeadLetterAnUnsupportedFieldAsAReplayableSingleChangeBody() throws Exception {
+  void shouldDeadLetterAFieldMetaDoesNotDocumentAsAReplayableSingleChangeBody() throws Exception {
     // Given
-    byte[] body = Fixtures.bytes("meta/batch.json");
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"102290129340398",
+             "time":1732268400,"changes":[
+              {"field":"some_future_field","value":{"display_phone_number":"31201234567"}},
+              {"field":"business_capability_update",
+               "value":{"max_daily_conversations_per_business":"TIER_2K"}}]}]}
+            """);
 
     // When
-    WebhookRecord<?, ?> deadLetter = mapper.map(body, RECEIVED).get(10);
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
 
     // Then
+    assertThat(records).hasSize(2);
+    WebhookRecord<?, ?> deadLetter = records.get(0);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(DeadLetters.REASON, DeadLetters.UNSUPPORTED_FIELD);
     headers.put(
-        DeadLetters.MESSAGE,
-        "Meta change field phone_number_quality_update is not mapped to a wagate topic");
+        DeadLetters.MESSAGE, "Meta change field some_future_field is not mapped to a wagate topic");
     headers.put(DeadLetters.SOURCE, "POST /webhooks/meta");
     headers.put(DeadLetters.PROVIDER, "META");
-    headers.put(DeadLetters.FIELD, "phone_number_quality_update");
+    headers.put(DeadLetters.FIELD, "some_future_field");
     headers.put(DeadLetters.RECEIVED_AT, "2024-11-22T10:00:00Z");
     assertThat(deadLetter.topic()).isEqualTo(Topics.DLQ);
     assertThat(deadLetter.key()).isNull();
@@ -124,10 +160,11 @@ class MetaPayloadMapperTest {
             Json.MAPPER.readTree(
                 """
                 {"object":"whatsapp_business_account","entry":[{"id":"102290129340398",
-                 "time":1732268400,"changes":[{"field":"phone_number_quality_update",
-                 "value":{"display_phone_number":"31201234567","event":"FLAGGED",
-                 "current_limit":"TIER_10K"}}]}]}
+                 "time":1732268400,"changes":[{"field":"some_future_field",
+                 "value":{"display_phone_number":"31201234567"}}]}]}
                 """));
+    assertThat(records.get(1).topic()).isEqualTo(Topics.ACCOUNT_EVENTS);
+    assertThat(((AccountEvent) records.get(1).value()).messagingLimit()).isEqualTo(2000);
   }
 
   @Test
@@ -142,7 +179,7 @@ class MetaPayloadMapperTest {
     assertThat(record.topic()).isEqualTo("wa.inbound");
     assertThat(new String(record.key(), StandardCharsets.UTF_8))
         .isEqualTo("+31201234567|+31612345678");
-    assertThat(record.timestamp()).isEqualTo(Instant.parse("2024-11-22T09:31:02Z").toEpochMilli());
+    assertThat(record.timestamp()).isEqualTo(RECEIVED.toEpochMilli());
     assertThat(json(record.value()))
         .isEqualTo(
             Json.MAPPER.readTree(
@@ -150,7 +187,7 @@ class MetaPayloadMapperTest {
                 {"provider":"META","providerMessageId":"wamid.TEXT1",
                  "businessNumber":"+31201234567","contact":"+31612345678","profileName":"Anna",
                  "type":"text","text":"YES","buttonPayload":null,
-                 "occurredAt":"2024-11-22T09:31:02Z"}
+                 "occurredAt":"2024-11-22T09:31:02Z","userId":null,"newContact":null}
                 """));
   }
 
@@ -173,7 +210,7 @@ class MetaPayloadMapperTest {
                 {"provider":"META","providerMessageId":"wamid.OUT2","requestId":"crm-8b21",
                  "businessNumber":"+31201234567","contact":"+525512345678","status":"failed",
                  "errorCode":"131026","errorTitle":"Message undeliverable",
-                 "occurredAt":"2024-11-22T09:35:00Z"}
+                 "occurredAt":"2024-11-22T09:35:00Z","userId":null}
                 """));
   }
 
@@ -219,8 +256,24 @@ class MetaPayloadMapperTest {
   }
 
   @Test
-  void shouldNeverStampARecordLaterThanItWasReceived() throws Exception {
-    // Given: a provider clock ahead of ours
+  void shouldStampEveryRecordWithTheReceiveTimeAndKeepTheProvidersTimeInTheValue()
+      throws Exception {
+    // Given a body whose provider time is two years before it arrived (a replayed dead letter)
+    Instant received = Instant.parse("2026-11-22T09:30:00Z");
+    byte[] body = Fixtures.bytes("meta/batch.json");
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, received);
+
+    // Then
+    assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(received));
+    assertThat(((InboundMessage) records.get(0).value()).occurredAt())
+        .isEqualTo(Instant.parse("2024-11-22T09:31:02Z"));
+  }
+
+  @Test
+  void shouldStampARecordWithTheReceiveTimeAlsoWhenTheProviderClockIsAhead() throws Exception {
+    // Given a provider clock ahead of ours: brokers refuse records stamped far in the future
     Instant received = Instant.parse("2024-11-22T09:30:00Z");
     byte[] body = Fixtures.bytes("meta/unicode-escaped.json");
 
@@ -234,7 +287,8 @@ class MetaPayloadMapperTest {
   }
 
   @Test
-  void shouldDeadLetterATemplateEventWithoutStatusEquivalent() throws Exception {
+  void shouldPublishEveryTemplateStatusEventToTheAccountEventsAndNothingToTheTemplates()
+      throws Exception {
     // Given
     byte[] body =
         bytes(
@@ -243,7 +297,8 @@ class MetaPayloadMapperTest {
               {"field":"message_template_status_update","value":{"event":"FLAGGED",
                "message_template_id":1,"message_template_name":"promo","message_template_language":"nl"}},
               {"field":"message_template_status_update","value":{"event":"PAUSED",
-               "message_template_id":2,"message_template_name":"promo2","message_template_language":"nl"}}
+               "message_template_id":2,"message_template_name":"promo2","message_template_language":"nl",
+               "reason":"NONE","other_info":{"title":"FIRST_PAUSE","description":"paused for 3 hours"}}}
             ]}]}
             """);
 
@@ -251,22 +306,21 @@ class MetaPayloadMapperTest {
     List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
 
     // Then
-    assertThat(records).hasSize(2);
-    assertThat(records.get(0).topic()).isEqualTo(Topics.DLQ);
-    assertThat(records.get(0).headers())
-        .containsEntry(DeadLetters.REASON, DeadLetters.UNSUPPORTED_CONTENT)
-        .containsEntry(DeadLetters.FIELD, "message_template_status_update");
-    assertThat(records.get(1))
-        .isEqualTo(
-            WebhookRecord.of(
-                Topics.TEMPLATES,
-                "promo2:nl",
-                new TemplateDefinition("promo2", "nl", null, TemplateStatus.PAUSED, null, null),
-                Instant.parse("2024-11-22T09:40:00Z")));
+    assertThat(records)
+        .extracting(r -> r.topic().name())
+        .containsExactly("wa.account-events", "wa.account-events");
+    AccountEvent flagged = (AccountEvent) records.get(0).value();
+    AccountEvent paused = (AccountEvent) records.get(1).value();
+    assertThat(flagged.event()).isEqualTo("FLAGGED");
+    assertThat(flagged.templateId()).isEqualTo("1");
+    assertThat(paused.event()).isEqualTo("PAUSED");
+    assertThat(paused.templateName()).isEqualTo("promo2");
+    assertThat(paused.reason()).isEqualTo("FIRST_PAUSE");
+    assertThat(records.get(1).key()).isEqualTo("waba:1");
   }
 
   @Test
-  void shouldDeadLetterValueLevelErrors() throws Exception {
+  void shouldPublishValueLevelErrorsAsAnAccountEventWithTheErrorCodeAsReason() throws Exception {
     // Given
     byte[] body =
         bytes(
@@ -281,8 +335,36 @@ class MetaPayloadMapperTest {
 
     // Then
     assertThat(records).hasSize(1);
-    assertThat(records.get(0).topic()).isEqualTo(Topics.DLQ);
-    assertThat(records.get(0).headers()).containsEntry(DeadLetters.FIELD, "messages");
+    assertThat(records.get(0).topic()).isEqualTo(Topics.ACCOUNT_EVENTS);
+    assertThat(records.get(0).key()).isEqualTo(BUSINESS);
+    AccountEvent event = (AccountEvent) records.get(0).value();
+    assertThat(event.field()).isEqualTo("messages");
+    assertThat(event.reason()).isEqualTo("131000");
+    assertThat(event.occurredAt()).isEqualTo(RECEIVED);
+  }
+
+  @Test
+  void shouldDeadLetterStatusesOfGroupMessagesAndMapTheRest() throws Exception {
+    // Given
+    byte[] body =
+        bytes(
+            """
+            {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages",
+             "value":{"metadata":{"display_phone_number":"31201234567"},"statuses":[
+              {"id":"wamid.G","status":"read","timestamp":"1732267862","recipient_id":"120363012345678901",
+               "recipient_type":"group","recipient_participant_id":"31612345678"},
+              {"id":"wamid.P","status":"read","timestamp":"1732267862","recipient_id":"31612345678"}]}}]}]}
+            """);
+
+    // When
+    List<WebhookRecord<?, ?>> records = mapper.map(body, RECEIVED);
+
+    // Then
+    assertThat(records)
+        .extracting(r -> r.topic().name())
+        .containsExactly("wa.status.callbacks", "wa.dlq");
+    assertThat(records.get(1).headers())
+        .containsEntry(DeadLetters.REASON, DeadLetters.UNSUPPORTED_CONTENT);
   }
 
   @Test
@@ -424,8 +506,23 @@ class MetaPayloadMapperTest {
         Topics.INBOUND,
         BUSINESS + "|" + contact,
         new InboundMessage(
-            Provider.META, id, BUSINESS, contact, profileName, type, text, payload, occurredAt),
-        occurredAt);
+            Provider.META,
+            id,
+            BUSINESS,
+            contact,
+            profileName,
+            type,
+            text,
+            payload,
+            occurredAt,
+            null,
+            null),
+        RECEIVED);
+  }
+
+  private static <V> WebhookRecord<String, V> record(
+      Topic<String, V> topic, String contact, V value) {
+    return WebhookRecord.of(topic, BUSINESS + "|" + contact, value, RECEIVED);
   }
 
   private static WebhookRecord<String, StatusCallback> status(
@@ -449,8 +546,9 @@ class MetaPayloadMapperTest {
             status,
             errorCode,
             errorTitle,
-            occurredAt),
-        occurredAt);
+            occurredAt,
+            null),
+        RECEIVED);
   }
 
   private static JsonNode json(byte[] bytes) throws Exception {

@@ -174,7 +174,17 @@ class KafkaPublisherTest {
         Topics.INBOUND,
         "+31201234567|+31612345678",
         new InboundMessage(
-            Provider.META, id, "+31201234567", "+31612345678", null, "text", "hi", null, AT),
+            Provider.META,
+            id,
+            "+31201234567",
+            "+31612345678",
+            null,
+            "text",
+            "hi",
+            null,
+            AT,
+            null,
+            null),
         AT);
   }
 }

@@ -48,7 +48,8 @@ class TwilioPayloadMapperTest {
                     "failed",
                     "63016",
                     "",
-                    RECEIVED),
+                    RECEIVED,
+                    null),
                 RECEIVED));
   }
 
@@ -70,7 +71,7 @@ class TwilioPayloadMapperTest {
                 {"provider":"TWILIO","providerMessageId":"SM1f0e8ac6c1d64a7b9a4c3e2b1a0f9e8d",
                  "requestId":"crm-7f3a","businessNumber":"+31201234567","contact":"+31612345678",
                  "status":"failed","errorCode":"63016","errorTitle":"",
-                 "occurredAt":"2026-11-22T09:32:10.123Z"}
+                 "occurredAt":"2026-11-22T09:32:10.123Z","userId":null}
                 """));
   }
 
@@ -98,7 +99,8 @@ class TwilioPayloadMapperTest {
                 "delivered",
                 null,
                 null,
-                RECEIVED));
+                RECEIVED,
+                null));
   }
 
   @Test
@@ -206,7 +208,17 @@ class TwilioPayloadMapperTest {
         Topics.INBOUND,
         BUSINESS + "|" + contact,
         new InboundMessage(
-            Provider.TWILIO, sid, BUSINESS, contact, profileName, type, text, payload, RECEIVED),
+            Provider.TWILIO,
+            sid,
+            BUSINESS,
+            contact,
+            profileName,
+            type,
+            text,
+            payload,
+            RECEIVED,
+            null,
+            null),
         RECEIVED);
   }
 
