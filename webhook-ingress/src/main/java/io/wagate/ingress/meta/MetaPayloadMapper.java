@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *       ARCHIVED} to {@code DISABLED}. Events with no status equivalent ({@code FLAGGED}, {@code
  *       LOCKED}, …: the template is still sendable) go to {@code wa.dlq}.
  *   <li>Every other field ({@code account_update}, {@code phone_number_quality_update}, …) goes to
- *       {@code wa.dlq}, one record per change.
+ *       {@code wa.dlq}, one record per change, and so does every field the mapper is told to ignore
+ *       ({@code WAGATE_META_IGNORED_FIELDS}).
  * </ul>
  *
  * <p>Record timestamps are the provider's event times ({@link WebhookRecord#timestampFor}: never
@@ -84,6 +86,23 @@ public final class MetaPayloadMapper {
           Map.entry("PENDING_DELETION", TemplateStatus.DISABLED),
           Map.entry("DELETED", TemplateStatus.DISABLED),
           Map.entry("ARCHIVED", TemplateStatus.DISABLED));
+
+  private final Set<String> ignoredFields;
+
+  /** A mapper of every field it knows. */
+  public MetaPayloadMapper() {
+    this(Set.of());
+  }
+
+  /**
+   * A mapper that dead-letters the changes of {@code ignoredFields} as unsupported, whether it
+   * knows them or not, so an operator can hold back a field and replay its changes later.
+   *
+   * @param ignoredFields Meta change fields not to map
+   */
+  public MetaPayloadMapper(Set<String> ignoredFields) {
+    this.ignoredFields = Set.copyOf(ignoredFields);
+  }
 
   /**
    * Maps a verified body.
@@ -125,7 +144,7 @@ public final class MetaPayloadMapper {
       for (int c = 0; c < changes.size(); c++) {
         String where = "entry[" + e + "].changes[" + c + "]";
         JsonNode change = object(changes.get(c), where);
-        new ChangeMapper(root, entry, change, where, receivedAt, records).map();
+        new ChangeMapper(root, entry, change, where, receivedAt, records).map(ignoredFields);
       }
     }
     return records;
@@ -155,8 +174,15 @@ public final class MetaPayloadMapper {
       this.records = records;
     }
 
-    void map() throws UnparseablePayloadException {
+    void map(Set<String> ignoredFields) throws UnparseablePayloadException {
       String field = requireText(change, "field", where + ".field");
+      if (ignoredFields.contains(field)) {
+        deadLetter(
+            field,
+            DeadLetters.UNSUPPORTED_FIELD,
+            "Meta change field " + field + " is ignored (WAGATE_META_IGNORED_FIELDS)");
+        return;
+      }
       JsonNode value = object(change.get("value"), where + ".value");
       switch (field) {
         case "messages" -> messages(value);
