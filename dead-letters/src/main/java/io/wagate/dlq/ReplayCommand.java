@@ -133,7 +133,12 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf("already replayed  %s%n", what);
       } else if (decision instanceof NotReplayable notReplayable) {
         summary.notReplayable++;
-        out.printf("not replayable    %s: %s%n", what, notReplayable.reason());
+        // A mapping's reason may quote a number that failed to parse.
+        String reason =
+            options.showPayloads
+                ? notReplayable.reason()
+                : Redaction.numbers(notReplayable.reason());
+        out.printf("not replayable    %s: %s%n", what, reason);
       } else {
         Publish publish = (Publish) decision;
         String line =
