@@ -133,12 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf("already replayed  %s%n", what);
       } else if (decision instanceof NotReplayable notReplayable) {
         summary.notReplayable++;
-        // A mapping's reason may quote a number that failed to parse.
-        String reason =
-            options.showPayloads
-                ? notReplayable.reason()
-                : Redaction.numbers(notReplayable.reason());
-        out.printf("not replayable    %s: %s%n", what, reason);
+        out.printf("not replayable    %s: %s%n", what, notReplayable.reason());
       } else {
         Publish publish = (Publish) decision;
         String line =

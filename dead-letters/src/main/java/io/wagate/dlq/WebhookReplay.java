@@ -46,7 +46,7 @@ public interface WebhookReplay {
   /**
    * The body still does not map.
    *
-   * @param reason why, without payload data
+   * @param reason why, without payload data or phone numbers: it is printed
    */
   record Refused(String reason) implements Result {}
 }

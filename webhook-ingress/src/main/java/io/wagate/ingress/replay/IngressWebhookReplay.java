@@ -2,6 +2,7 @@ package io.wagate.ingress.replay;
 
 import io.wagate.dlq.DeadLetter;
 import io.wagate.dlq.Origin;
+import io.wagate.dlq.Redaction;
 import io.wagate.dlq.WebhookReplay;
 import io.wagate.ingress.UnparseablePayloadException;
 import io.wagate.ingress.meta.MetaPayloadMapper;
@@ -58,11 +59,9 @@ public final class IngressWebhookReplay implements WebhookReplay {
     List<WebhookRecord<?, ?>> records;
     try {
       records = map(origin, body, receivedAt);
-    } catch (UnparseablePayloadException e) {
-      return new Refused("the ingress still cannot parse it: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      // FormBody's malformed percent escape; its message names no payload.
-      return new Refused("the ingress still cannot parse it: " + e.getMessage());
+    } catch (UnparseablePayloadException | IllegalArgumentException e) {
+      // A number that failed to parse may be quoted in the message; the reason is printed.
+      return new Refused("the ingress still cannot parse it: " + Redaction.numbers(e.getMessage()));
     }
     if (records == null) {
       return new Refused("the ingress has no endpoint " + origin.source());
