@@ -89,6 +89,19 @@ public record DeadLetter(
     return null;
   }
 
+  /**
+   * The same dead letter without the headers named {@code name}.
+   *
+   * @param name the header to drop
+   * @return a copy, or this dead letter when it has no such header
+   */
+  public DeadLetter withoutHeader(String name) {
+    List<Header> kept = headers.stream().filter(header -> !header.key().equals(name)).toList();
+    return kept.size() == headers.size()
+        ? this
+        : new DeadLetter(position, timestamp, key, value, kept);
+  }
+
   /** Whether its value was cut to fit the topic ({@link ReplayHeaders#TRUNCATED}). */
   public boolean truncated() {
     return "true".equalsIgnoreCase(header(ReplayHeaders.TRUNCATED));

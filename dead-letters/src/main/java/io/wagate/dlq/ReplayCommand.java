@@ -4,6 +4,7 @@ import io.wagate.dlq.ReplayPolicy.AlreadyReplayed;
 import io.wagate.dlq.ReplayPolicy.Decision;
 import io.wagate.dlq.ReplayPolicy.NotReplayable;
 import io.wagate.dlq.ReplayPolicy.Publish;
+import io.wagate.schemas.DeadLetterHeaders;
 import io.wagate.schemas.config.Environment;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -103,7 +104,9 @@ final class ReplayCommand implements Callable<Integer> {
               if (origin instanceof Origin.Marker marker) {
                 replayed.add(marker.replays());
               } else if (selection.matches(letter, origin)) {
-                selected.add(letter);
+                // The stack trace is never replayed nor printed, and is most of what a large
+                // replay would hold in memory.
+                selected.add(letter.withoutHeader(DeadLetterHeaders.STACKTRACE));
               }
             },
             new ProgressLine(err, System::nanoTime));
