@@ -3,10 +3,11 @@ package io.wagate.schemas;
 import java.util.List;
 
 /**
- * The headers of a {@code wa.dlq} record. They are the names Kafka Streams' built-in dead-letter
- * queue writes (KIP-1034), so that a record dead-lettered by the streams app and one dead-lettered
- * by webhook-ingress read the same. Values are UTF-8 text; partition and offset are decimal. The
- * record's key and value are the original bytes, unchanged.
+ * The headers of a {@code wa.dlq} record written by the streams app: the names Kafka Streams'
+ * built-in dead-letter queue writes (KIP-1034), plus wagate's truncation and replay headers. The
+ * ingress, which has no source topic, writes {@link WebhookDeadLetterHeaders} instead. Values are
+ * UTF-8 text; partition and offset are decimal. The record's key and value are the original bytes,
+ * unchanged unless cut to fit ({@link #TRUNCATED}).
  */
 public final class DeadLetterHeaders {
 
@@ -40,6 +41,16 @@ public final class DeadLetterHeaders {
 
   /** The lowercase hex SHA-256 of the original value; only on truncated dead letters. */
   public static final String ORIGINAL_SHA256 = "wagate.dlq.original.sha256";
+
+  /**
+   * On every record {@code dlq replay} publishes: the dead letter it came from, as {@code
+   * wa.dlq-<partition>@<offset>}. A replayed send request passes request-intake even though its id
+   * was seen: the dead letter means its handling left no outcome.
+   */
+  public static final String REPLAYED_FROM = "wagate.dlq.replayed.from";
+
+  /** On the marker {@code dlq replay} writes to {@code wa.dlq}: the dead letter it replayed. */
+  public static final String REPLAY_MARKER = "wagate.dlq.replay.marker";
 
   /** Every header above. */
   public static final List<String> ALL =

@@ -1,5 +1,7 @@
 package io.wagate.streams;
 
+import io.wagate.dlq.DlqCommand;
+import io.wagate.dlq.WebhookReplay;
 import io.wagate.schemas.config.Environment;
 import io.wagate.schemas.config.Environment.ConfigurationException;
 import io.wagate.streams.app.StreamsService;
@@ -15,7 +17,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The command line of {@code wagate-streams.jar}: without a subcommand it runs the streams
- * application; {@code create-topics} creates the contract's topics.
+ * application; {@code create-topics} creates the contract's topics; {@code dlq list} and {@code dlq
+ * replay} work on the dead letters.
  */
 @Command(
     name = "wagate-streams",
@@ -60,6 +63,10 @@ public final class Main implements Callable<Integer> {
     CommandLine commandLine =
         new CommandLine(new Main(environment))
             .addSubcommand(new CreateTopicsCommand(environment))
+            // Webhook bodies need the ingress's mapping: this jar lists them and leaves them be.
+            .addSubcommand(
+                "dlq",
+                DlqCommand.commandLine("wagate-streams.jar", environment, () -> WebhookReplay.NONE))
             .setOut(out)
             .setErr(err)
             .setExecutionExceptionHandler(Main::reportFailure);

@@ -52,16 +52,17 @@ final class StreamsJar implements AutoCloseable {
   }
 
   /** A {@code java -jar} command with only {@code variables} as KAFKA_* and WAGATE_* settings. */
-  static ProcessBuilder builder(Map<String, String> variables, Path log) {
+  static ProcessBuilder builder(Map<String, String> variables, Path log, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-jar");
     command.add(JAR.toAbsolutePath().toString());
+    command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder
         .environment()
@@ -71,10 +72,24 @@ final class StreamsJar implements AutoCloseable {
     return builder;
   }
 
-  static StreamsJar start(Map<String, String> variables, Path log) throws IOException {
+  /**
+   * Starts the jar with {@code args} (none: the app itself), its output appended to {@code log}.
+   */
+  static StreamsJar start(Map<String, String> variables, Path log, String... args)
+      throws IOException {
     assertThat(JAR).as("the shaded jar; run after package").exists();
-    Process process = builder(variables, log).start();
-    return new StreamsJar(process, log, Integer.parseInt(variables.get("WAGATE_HTTP_PORT")));
+    Process process = builder(variables, log, args).start();
+    return new StreamsJar(
+        process, log, Integer.parseInt(variables.getOrDefault("WAGATE_HTTP_PORT", "8081")));
+  }
+
+  /** Waits for the process to end by itself and returns its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("wagate-streams.jar did not exit: " + tail(40));
+    }
+    return process.exitValue();
   }
 
   int httpPort() {

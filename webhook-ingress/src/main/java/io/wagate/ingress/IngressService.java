@@ -95,6 +95,7 @@ public final class IngressService implements AutoCloseable {
             "/webhooks/meta",
             new MetaWebhookHandler(
                 config.metaAppSecret(),
+                config.metaIgnoredFields(),
                 config.maxBodyBytes(),
                 config.publishTimeout(),
                 publisher,

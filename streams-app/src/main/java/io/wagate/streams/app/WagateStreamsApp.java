@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsConfig;
@@ -128,6 +129,7 @@ public final class WagateStreamsApp implements AutoCloseable {
     HostInfo self = applicationServer(properties, server.port());
 
     bindJvmMetrics();
+    countReplayedRecords(properties);
     Topology topology = WagateTopology.build(config, new ConversationMetrics(registry), hook);
     LOGGER.info("wagate topology:\n{}", topology.describe());
 
@@ -312,6 +314,27 @@ public final class WagateStreamsApp implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /**
+   * Adds the interceptor that counts replayed records to the main consumer, after any interceptors
+   * configured already, and hands it the counters.
+   */
+  private void countReplayedRecords(Properties properties) {
+    String mainConsumer =
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG);
+    String configured =
+        properties.getProperty(
+            mainConsumer,
+            properties.getProperty(
+                StreamsConfig.consumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+                properties.getProperty(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "")));
+    String interceptor = ReplayedRecordsInterceptor.class.getName();
+    properties.put(
+        mainConsumer, configured.isBlank() ? interceptor : configured + "," + interceptor);
+    properties.put(
+        StreamsConfig.mainConsumerPrefix(ReplayedRecordsInterceptor.COUNTER_CONFIG),
+        new ReplayedRecords(registry));
   }
 
   private void onStateChange(State newState, State oldState) {

@@ -1,5 +1,6 @@
 package io.wagate.streams.processor;
 
+import io.wagate.schemas.DeadLetterHeaders;
 import io.wagate.schemas.events.LifecycleState;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.streams.config.WagateConfig;
@@ -68,7 +69,10 @@ public final class RequestIntakeProcessor
   public void process(Record<String, SendRequest> record) {
     SendRequest request = record.value();
     String requestId = record.key();
-    if (seen.get(requestId) != null) {
+    if (seen.get(requestId) != null
+        && record.headers().lastHeader(DeadLetterHeaders.REPLAYED_FROM) == null) {
+      // A replayed dead letter passes: its first handling failed and left no outcome. Its
+      // conversation still drops it if it did reach an outcome there.
       metrics.duplicate();
       return;
     }

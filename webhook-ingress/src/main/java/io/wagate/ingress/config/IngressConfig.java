@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * @param idleTimeout how long a connection may stay silent, also while a body is being read
  * @param shutdownTimeout how long in-flight requests may take to finish on shutdown
  * @param readinessInterval how often Kafka's reachability is checked for {@code /health/ready}
+ * @param metaIgnoredFields Meta change fields the ingress does not map ({@code
+ *     WAGATE_META_IGNORED_FIELDS}): their changes go to {@code wa.dlq} as unsupported, to be
+ *     replayed with {@code dlq replay} once the setting no longer names them
  * @param kafka the Kafka client properties from {@code KAFKA_*}
  */
 public record IngressConfig(
@@ -48,6 +53,7 @@ public record IngressConfig(
     Duration idleTimeout,
     Duration shutdownTimeout,
     Duration readinessInterval,
+    Set<String> metaIgnoredFields,
     Properties kafka) {
 
   /** {@code WAGATE_INGRESS_HOST}. */
@@ -83,6 +89,9 @@ public record IngressConfig(
   /** {@code WAGATE_INGRESS_READINESS_INTERVAL}. */
   public static final String READINESS_INTERVAL = "WAGATE_INGRESS_READINESS_INTERVAL";
 
+  /** {@code WAGATE_META_IGNORED_FIELDS}: comma-separated Meta change fields not to map. */
+  public static final String META_IGNORED_FIELDS = "WAGATE_META_IGNORED_FIELDS";
+
   private static final String FILE_SUFFIX = "_FILE";
   private static final int MAX_PORT = 65_535;
 
@@ -93,6 +102,7 @@ public record IngressConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(readinessInterval, "readinessInterval");
+    metaIgnoredFields = Set.copyOf(metaIgnoredFields);
     Properties copy = new Properties();
     copy.putAll(Objects.requireNonNull(kafka, "kafka"));
     kafka = copy;
@@ -150,6 +160,7 @@ public record IngressConfig(
         idleTimeout,
         shutdownTimeout,
         positive(env, READINESS_INTERVAL, Duration.ofSeconds(5)),
+        fields(env.get(META_IGNORED_FIELDS)),
         kafka);
   }
 
@@ -191,9 +202,24 @@ public record IngressConfig(
         + shutdownTimeout
         + ", readinessInterval="
         + readinessInterval
+        + ", metaIgnoredFields="
+        + new TreeSet<>(metaIgnoredFields)
         + ", bootstrapServers="
         + bootstrapServers()
         + "]";
+  }
+
+  private static Set<String> fields(@Nullable String value) {
+    if (value == null) {
+      return Set.of();
+    }
+    Set<String> fields = new TreeSet<>();
+    for (String field : value.split(",", -1)) {
+      if (!field.isBlank()) {
+        fields.add(field.strip());
+      }
+    }
+    return fields;
   }
 
   private static String configured(@Nullable String secret) {

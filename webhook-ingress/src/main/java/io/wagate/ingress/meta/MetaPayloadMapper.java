@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Maps a Meta Cloud API webhook body to contract records. Every entry and change of a batch is
@@ -50,6 +51,24 @@ public final class MetaPayloadMapper {
   public static final String SOURCE = "POST /webhooks/meta";
 
   private static final String OBJECT = "whatsapp_business_account";
+
+  private final Set<String> ignoredFields;
+
+  /** A mapper of every field it knows. */
+  public MetaPayloadMapper() {
+    this(Set.of());
+  }
+
+  /**
+   * A mapper that dead-letters the changes of {@code ignoredFields} as unsupported, whether it
+   * knows them or not, so an operator can hold back a field and replay its changes later ({@code
+   * WAGATE_META_IGNORED_FIELDS}).
+   *
+   * @param ignoredFields Meta change fields not to map
+   */
+  public MetaPayloadMapper(Set<String> ignoredFields) {
+    this.ignoredFields = Set.copyOf(ignoredFields);
+  }
 
   /**
    * Maps a verified body.
@@ -86,8 +105,16 @@ public final class MetaPayloadMapper {
     return records;
   }
 
-  private static List<Unmapped> map(MetaChange change, List<WebhookRecord<?, ?>> records)
+  private List<Unmapped> map(MetaChange change, List<WebhookRecord<?, ?>> records)
       throws UnparseablePayloadException {
+    if (ignoredFields.contains(change.field())) {
+      return List.of(
+          new Unmapped(
+              DeadLetters.UNSUPPORTED_FIELD,
+              "Meta change field "
+                  + change.field()
+                  + " is ignored by this ingress (WAGATE_META_IGNORED_FIELDS)"));
+    }
     if (change.field().equals("messages")) {
       return ConversationChanges.messages(change, records);
     }

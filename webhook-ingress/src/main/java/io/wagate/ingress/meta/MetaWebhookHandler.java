@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -27,12 +28,13 @@ import org.jspecify.annotations.Nullable;
 public final class MetaWebhookHandler extends SignedWebhookHandler {
 
   private final @Nullable MetaSignature signature;
-  private final MetaPayloadMapper mapper = new MetaPayloadMapper();
+  private final MetaPayloadMapper mapper;
 
   /**
    * The handler.
    *
    * @param appSecret the Meta app secret, or null when none is configured (every POST gets 401)
+   * @param ignoredFields Meta change fields to dead-letter instead of mapping
    * @param maxBodyBytes the largest body accepted
    * @param publishTimeout the publish timeout
    * @param publisher where the records go
@@ -41,6 +43,7 @@ public final class MetaWebhookHandler extends SignedWebhookHandler {
    */
   public MetaWebhookHandler(
       @Nullable String appSecret,
+      Set<String> ignoredFields,
       int maxBodyBytes,
       Duration publishTimeout,
       Publisher publisher,
@@ -48,6 +51,7 @@ public final class MetaWebhookHandler extends SignedWebhookHandler {
       Clock clock) {
     super(Provider.META, "webhook", maxBodyBytes, publishTimeout, publisher, metrics, clock);
     this.signature = appSecret == null ? null : new MetaSignature(appSecret);
+    this.mapper = new MetaPayloadMapper(ignoredFields);
   }
 
   @Override

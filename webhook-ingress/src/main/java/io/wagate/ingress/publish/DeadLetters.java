@@ -1,6 +1,7 @@
 package io.wagate.ingress.publish;
 
 import io.wagate.schemas.Topics;
+import io.wagate.schemas.WebhookDeadLetterHeaders;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,37 +28,37 @@ import org.jspecify.annotations.Nullable;
 public final class DeadLetters {
 
   /** Header: machine-readable reason. */
-  public static final String REASON = "wagate.error.reason";
+  public static final String REASON = WebhookDeadLetterHeaders.REASON;
 
   /** Header: human-readable explanation. */
-  public static final String MESSAGE = "wagate.error.message";
+  public static final String MESSAGE = WebhookDeadLetterHeaders.MESSAGE;
 
   /** Header: the endpoint that received the request. */
-  public static final String SOURCE = "wagate.error.source";
+  public static final String SOURCE = WebhookDeadLetterHeaders.SOURCE;
 
   /** Header: the provider. */
-  public static final String PROVIDER = "wagate.error.provider";
+  public static final String PROVIDER = WebhookDeadLetterHeaders.PROVIDER;
 
   /** Header: the Meta change field. */
-  public static final String FIELD = "wagate.error.field";
+  public static final String FIELD = WebhookDeadLetterHeaders.FIELD;
 
   /** Header: the request's raw query string. */
-  public static final String QUERY = "wagate.error.query";
+  public static final String QUERY = WebhookDeadLetterHeaders.QUERY;
 
   /** Header: the receive time. */
-  public static final String RECEIVED_AT = "wagate.error.received.at";
+  public static final String RECEIVED_AT = WebhookDeadLetterHeaders.RECEIVED_AT;
 
   /** Reason: a signed body that cannot be parsed; the value is the original body, byte for byte. */
-  public static final String UNPARSEABLE = "unparseable-payload";
+  public static final String UNPARSEABLE = WebhookDeadLetterHeaders.UNPARSEABLE;
 
   /** Reason: a Meta change field Meta does not document for WhatsApp Business Accounts. */
-  public static final String UNSUPPORTED_FIELD = "unsupported-field";
+  public static final String UNSUPPORTED_FIELD = WebhookDeadLetterHeaders.UNSUPPORTED_FIELD;
 
   /**
    * Reason: a Meta change whose content wagate does not map (statuses of group messages, a
    * preference of a category other than marketing, a messages change with nothing in it).
    */
-  public static final String UNSUPPORTED_CONTENT = "unsupported-content";
+  public static final String UNSUPPORTED_CONTENT = WebhookDeadLetterHeaders.UNSUPPORTED_CONTENT;
 
   private DeadLetters() {}
 

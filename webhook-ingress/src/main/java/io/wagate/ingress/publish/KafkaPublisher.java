@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.wagate.schemas.DeadLetterRecords;
+import io.wagate.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +144,13 @@ public final class KafkaPublisher implements Publisher, AutoCloseable {
     List<ProducerRecord<byte[], byte[]>> serialised = new ArrayList<>(records.size());
     try {
       for (WebhookRecord<?, ?> record : records) {
-        serialised.add(record.toProducerRecord());
+        ProducerRecord<byte[], byte[]> producerRecord = record.toProducerRecord();
+        // A body near the size limit plus its headers would be refused, and the provider would
+        // retry it for days: a dead letter is cut to fit instead, and says so.
+        serialised.add(
+            record.topic().equals(Topics.DLQ)
+                ? DeadLetterRecords.fit(producerRecord, DeadLetterRecords.DEFAULT_MAX_BYTES)
+                : producerRecord);
       }
     } catch (RuntimeException e) {
       sample.stop(latency("failed"));

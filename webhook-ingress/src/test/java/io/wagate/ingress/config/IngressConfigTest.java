@@ -201,4 +201,20 @@ class IngressConfigTest {
         .doesNotContain("meta-app-secret-value", "verify-token-value", "twilio-token-value")
         .contains("metaAppSecret=<set>");
   }
+
+  @Test
+  void shouldReadTheMetaFieldsToIgnoreAsACommaSeparatedListAndIgnoreNoneByDefault() {
+    // Given
+    Environment env =
+        Environment.of(MINIMAL)
+            .with(Map.of("WAGATE_META_IGNORED_FIELDS", " messages, user_preferences ,,"));
+
+    // When
+    IngressConfig config = IngressConfig.from(env);
+
+    // Then
+    assertThat(config.metaIgnoredFields())
+        .containsExactlyInAnyOrder("messages", "user_preferences");
+    assertThat(IngressConfig.from(Environment.of(MINIMAL)).metaIgnoredFields()).isEmpty();
+  }
 }
