@@ -96,6 +96,37 @@ public final class SenderHarness {
     }
   }
 
+  /** Waits until {@code group} has a member that owns partitions: the sender reads. */
+  public static void awaitAssigned(String bootstrap, String group, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = admin(bootstrap)) {
+      while (System.nanoTime() < deadline) {
+        org.apache.kafka.clients.admin.ConsumerGroupDescription description;
+        try {
+          description =
+              admin
+                  .describeConsumerGroups(List.of(group))
+                  .all()
+                  .get(10, TimeUnit.SECONDS)
+                  .get(group);
+        } catch (ExecutionException e) {
+          // Not known to the coordinator until its first member joins.
+          java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+          continue;
+        }
+        boolean assigned =
+            description.members().stream()
+                .anyMatch(member -> !member.assignment().topicPartitions().isEmpty());
+        if (assigned && description.groupState() == org.apache.kafka.common.GroupState.STABLE) {
+          return;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      }
+    }
+    throw new AssertionError("group " + group + " owned no partitions within " + timeout);
+  }
+
   /** The environment of a sender in {@code group} that sends from {@code numbers}. */
   public static Map<String, String> environment(
       String bootstrap, String group, String numbersJson) {
