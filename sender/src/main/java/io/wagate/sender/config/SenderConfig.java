@@ -229,6 +229,10 @@ public record SenderConfig(
     properties.setProperty("group.id", "wagate-sender");
     properties.setProperty("auto.offset.reset", "earliest");
     properties.setProperty("max.poll.records", "500");
+    // A crashed instance's partitions move after this long without heartbeats (45 s by default);
+    // its messages wait that long, so a shorter timeout is the shorter outage.
+    properties.setProperty("session.timeout.ms", "10000");
+    properties.setProperty("heartbeat.interval.ms", "3000");
     String instance = env.get(INSTANCE_ID);
     if (instance == null) {
       instance = env.get("HOSTNAME", UUID.randomUUID().toString());
@@ -238,6 +242,10 @@ public record SenderConfig(
     // A transaction stays open while a revoked partition's sends finish (up to the HTTP timeout).
     long timeout = Math.max(30_000, 3 * httpTimeout.toMillis());
     properties.setProperty("transaction.timeout.ms", Long.toString(timeout));
+    // A transaction's first records meet the previous one's commit markers still being written
+    // (CONCURRENT_TRANSACTIONS) and are retried: 100 ms of default backoff held every commit up,
+    // and with it every outcome in the window between a provider's answer and its commit.
+    properties.setProperty("retry.backoff.ms", "10");
     properties.putAll(env.kafkaProperties());
     // What at most one send per message rests on; not overridable.
     properties.setProperty("isolation.level", "read_committed");

@@ -387,9 +387,11 @@ public final class SendLoop implements Runnable {
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     ledgers.forEach((partition, ledger) -> offsets.put(partition, ledger.commit()));
+    long committing = System.nanoTime();
     try {
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       producer.commitTransaction();
+      metrics.commitLatency(System.nanoTime() - committing);
       metrics.transaction(true);
       metrics.batchSize().record(transactionRecords);
     } catch (ProducerFencedException

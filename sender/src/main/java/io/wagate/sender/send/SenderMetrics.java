@@ -133,6 +133,17 @@ public final class SenderMetrics {
     transactions(committed ? "committed" : "aborted").increment();
   }
 
+  /** A commit (offsets and outcomes) took {@code nanos}: the crash window grows with it. */
+  public void commitLatency(long nanos) {
+    Timer.builder("wagate.sender.commit.latency")
+        .description("Time to commit a transaction of outcomes and offsets")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
   /** Distribution of records per committed transaction. */
   public DistributionSummary batchSize() {
     return DistributionSummary.builder("wagate.sender.transaction.records")
