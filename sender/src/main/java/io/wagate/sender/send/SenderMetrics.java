@@ -42,10 +42,13 @@ public final class SenderMetrics {
         Counter.builder("wagate.sender.dead.letters")
             .description("Records of wa.send.* the sender could not decode or send, on wa.dlq")
             .register(registry);
+    // Every series from the start, so that rates and alerts see a zero before the first event.
     for (Provider provider : Provider.values()) {
       for (String outcome : new String[] {"accepted", "failed", "unconfirmed"}) {
         sends(provider, outcome);
       }
+      retries(provider, true);
+      retries(provider, false);
     }
     transactions("committed");
     transactions("aborted");
@@ -93,12 +96,15 @@ public final class SenderMetrics {
 
   /** One attempt is repeated. */
   public void retry(Provider provider, boolean rateLimited) {
-    Counter.builder("wagate.sender.retries")
+    retries(provider, rateLimited).increment();
+  }
+
+  private Counter retries(Provider provider, boolean rateLimited) {
+    return Counter.builder("wagate.sender.retries")
         .description("Send attempts repeated after a rate limit or an unavailable provider")
         .tag("provider", label(provider))
         .tag("reason", rateLimited ? "rate_limited" : "unavailable")
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** One HTTP exchange took {@code nanos}. */
