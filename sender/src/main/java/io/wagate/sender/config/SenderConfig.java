@@ -127,7 +127,10 @@ public record SenderConfig(
   /** {@code WAGATE_SENDER_SHUTDOWN_TIMEOUT}. */
   public static final String SHUTDOWN_TIMEOUT = "WAGATE_SENDER_SHUTDOWN_TIMEOUT";
 
-  /** {@code WAGATE_SENDER_INSTANCE_ID}: names this instance's transactional id. */
+  /**
+   * {@code WAGATE_SENDER_INSTANCE_ID}: names this instance's transactional id and, when set, its
+   * static group membership.
+   */
   public static final String INSTANCE_ID = "WAGATE_SENDER_INSTANCE_ID";
 
   private static final int MAX_PORT = 65_535;
@@ -233,12 +236,17 @@ public record SenderConfig(
     // its messages wait that long, so a shorter timeout is the shorter outage.
     properties.setProperty("session.timeout.ms", "10000");
     properties.setProperty("heartbeat.interval.ms", "3000");
-    String instance = env.get(INSTANCE_ID);
-    if (instance == null) {
-      instance = env.get("HOSTNAME", UUID.randomUUID().toString());
-    }
+    String stable = env.get(INSTANCE_ID);
+    String instance = stable != null ? stable : env.get("HOSTNAME", UUID.randomUUID().toString());
     properties.setProperty(
         "transactional.id", "wagate-sender-" + instance.toLowerCase(Locale.ROOT));
+    if (stable != null) {
+      // Static membership: a restarted instance takes its partitions back at once instead of
+      // after the dead one's session timeout. Only for ids that outlive a restart (a StatefulSet,
+      // a fixed host): a static member that never returns holds its partitions that long.
+      properties.setProperty(
+          "group.instance.id", "wagate-sender-" + stable.toLowerCase(Locale.ROOT));
+    }
     // A transaction stays open while a revoked partition's sends finish (up to the HTTP timeout).
     long timeout = Math.max(30_000, 3 * httpTimeout.toMillis());
     properties.setProperty("transaction.timeout.ms", Long.toString(timeout));
