@@ -1,6 +1,5 @@
 package io.wagate.sender.kafka;
 
-import io.wagate.schemas.DeadLetterHeaders;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.contact.ConversationKey;
 import io.wagate.schemas.events.Kind;
@@ -12,16 +11,13 @@ import io.wagate.sender.provider.UnsendableException;
 import io.wagate.sender.send.Outcomes;
 import io.wagate.sender.send.SendPipeline;
 import io.wagate.sender.send.SenderMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +41,6 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +91,7 @@ public final class SendLoop implements Runnable {
   private final Clock clock;
 
   private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
-  private final Map<String, ArrayDeque<Pending>> conversations = new HashMap<>();
+  private final ConversationQueues conversations = new ConversationQueues();
   private final Set<Pending> sending = new HashSet<>();
   private final Set<TopicPartition> paused = new HashSet<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -218,9 +213,7 @@ public final class SendLoop implements Runnable {
     String key = new ConversationKey(message.businessNumber(), message.to()).toString();
     Pending pending = new Pending(partition, record.offset(), key, message, prepared);
     buffered.incrementAndGet();
-    ArrayDeque<Pending> queue = conversations.computeIfAbsent(key, k -> new ArrayDeque<>());
-    queue.addLast(pending);
-    if (queue.size() == 1) {
+    if (conversations.add(pending)) {
       dispatch(pending);
     }
   }
@@ -291,15 +284,7 @@ public final class SendLoop implements Runnable {
     }
     StatusCallback callback =
         Outcomes.callback(pending.message, pending.prepared.provider(), result, completion.at());
-    write(
-        new ProducerRecord<>(
-            Topics.STATUS_CALLBACKS.name(),
-            null,
-            pending.conversationKey.getBytes(StandardCharsets.UTF_8),
-            Topics.STATUS_CALLBACKS
-                .valueSerde()
-                .serializer()
-                .serialize(Topics.STATUS_CALLBACKS.name(), callback)));
+    write(OutputRecords.callback(pending.conversationKey, callback));
     String outcome = Outcomes.label(result);
     metrics.sent(pending.prepared.provider(), outcome);
     if (callback.errorCode() != null) {
@@ -316,14 +301,9 @@ public final class SendLoop implements Runnable {
       offsetsMoved = true;
     }
     buffered.decrementAndGet();
-    ArrayDeque<Pending> queue = conversations.get(pending.conversationKey);
-    if (queue != null && queue.peekFirst() == pending) {
-      queue.pollFirst();
-      if (queue.isEmpty()) {
-        conversations.remove(pending.conversationKey);
-      } else {
-        dispatch(queue.peekFirst());
-      }
+    Pending next = conversations.next(pending);
+    if (next != null) {
+      dispatch(next);
     }
   }
 
@@ -341,13 +321,7 @@ public final class SendLoop implements Runnable {
   }
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception error) {
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetterHeaders.EXCEPTION, utf8(error.getClass().getName()));
-    headers.add(DeadLetterHeaders.MESSAGE, utf8(String.valueOf(error.getMessage())));
-    headers.add(DeadLetterHeaders.TOPIC, utf8(record.topic()));
-    headers.add(DeadLetterHeaders.PARTITION, utf8(Integer.toString(record.partition())));
-    headers.add(DeadLetterHeaders.OFFSET, utf8(Long.toString(record.offset())));
-    write(new ProducerRecord<>(Topics.DLQ.name(), null, record.key(), record.value(), headers));
+    write(OutputRecords.deadLetter(record, error));
     metrics.deadLetter();
     LOGGER.warn(
         "Record {}-{}@{} cannot be sent ({}); it went to {}",
@@ -356,10 +330,6 @@ public final class SendLoop implements Runnable {
         record.offset(),
         error.getMessage(),
         Topics.DLQ.name());
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -487,21 +457,7 @@ public final class SendLoop implements Runnable {
     if (record) {
       drainCompletions();
     }
-    for (Iterator<Map.Entry<String, ArrayDeque<Pending>>> it = conversations.entrySet().iterator();
-        it.hasNext(); ) {
-      ArrayDeque<Pending> queue = it.next().getValue();
-      queue.removeIf(
-          pending -> {
-            if (gone.contains(pending.partition)) {
-              drop(pending);
-              return true;
-            }
-            return false;
-          });
-      if (queue.isEmpty()) {
-        it.remove();
-      }
-    }
+    conversations.removeAll(gone, this::drop);
   }
 
   private @Nullable Completion awaitCompletion(long deadline) {
