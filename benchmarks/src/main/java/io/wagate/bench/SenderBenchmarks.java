@@ -125,8 +125,10 @@ final class SenderBenchmarks {
   private static double senderRun(Kafka kafka, ProviderSimulator simulator, int messages)
       throws Exception {
     String group = "bench-sender-" + UUID.randomUUID();
-    kafka.seedGroup(group, kafka.endOffsets(List.of(Topics.SEND_FREEFORM.name(), Topics.SEND_TEMPLATE.name())));
-    Map<TopicPartition, Long> callbacksStart = kafka.endOffsets(List.of(Topics.STATUS_CALLBACKS.name()));
+    kafka.seedGroup(
+        group, kafka.endOffsets(List.of(Topics.SEND_FREEFORM.name(), Topics.SEND_TEMPLATE.name())));
+    Map<TopicPartition, Long> callbacksStart =
+        kafka.endOffsets(List.of(Topics.STATUS_CALLBACKS.name()));
     String run = group.substring(group.length() - 8);
     try (KafkaProducer<byte[], byte[]> producer = Kafka.producer(kafka.bootstrapServers, 20)) {
       for (int i = 0; i < messages; i++) {
@@ -184,8 +186,7 @@ final class SenderBenchmarks {
 
   /** The bare loop: the same requests, the same client, the same concurrency; sends per second. */
   private static double bareLoop(ProviderSimulator simulator, int messages) throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI uri = URI.create(simulator.baseUrl() + "/v24.0/bench/messages");
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicLong failed = new AtomicLong();

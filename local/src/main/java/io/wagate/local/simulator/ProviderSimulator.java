@@ -48,6 +48,14 @@ public final class ProviderSimulator implements AutoCloseable {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(ProviderSimulator.class);
 
+  static {
+    // The JDK server writes headers and body apart; with Nagle's algorithm each answer then waits
+    // for the client's delayed ACK (tens of milliseconds), which capped the benchmark's sends.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** Where the delivery webhooks go, and how they are signed. */
   public record Callbacks(String ingressUrl, String metaAppSecret, String twilioAuthToken) {}
 

@@ -21,7 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -243,8 +245,27 @@ public final class SendLoop implements Runnable {
     pending.sending = future;
     future.whenComplete(
         (result, error) ->
-            completions.add(
-                new Completion(pending, error == null ? result : null, clock.instant())));
+            completions.add(new Completion(pending, outcome(result, error), clock.instant())));
+  }
+
+  /**
+   * The result to record: null for a send that was called off; an unexpected failure becomes
+   * unconfirmed, since it may have come after the request left, and the conversation goes on.
+   */
+  private static @Nullable SendResult outcome(
+      @Nullable SendResult result, @Nullable Throwable error) {
+    if (error == null) {
+      return result;
+    }
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof CancellationException) {
+      return null;
+    }
+    LOGGER.error("A send failed unexpectedly; it is recorded as unconfirmed", cause);
+    return new SendResult.Unconfirmed("internal error " + cause.getClass().getSimpleName());
   }
 
   private void notePositions(Set<TopicPartition> partitions) {
@@ -273,12 +294,7 @@ public final class SendLoop implements Runnable {
     }
     SendResult result = completion.result();
     if (result == null) {
-      // Called off (shutdown, revocation) or a bug: nothing was recorded, the next owner sends it.
-      if (!pending.ticket.cancelled()) {
-        LOGGER.error(
-            "Send of request {} ended without a result; it stays unrecorded",
-            pending.message.requestId());
-      }
+      // Called off (shutdown, revocation): nothing was recorded, the next owner sends it.
       drop(pending);
       return;
     }
@@ -359,7 +375,9 @@ public final class SendLoop implements Runnable {
     ledgers.forEach((partition, ledger) -> offsets.put(partition, ledger.commit()));
     long committing = System.nanoTime();
     try {
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      }
       producer.commitTransaction();
       metrics.commitLatency(System.nanoTime() - committing);
       metrics.transaction(true);
@@ -456,6 +474,13 @@ public final class SendLoop implements Runnable {
     }
     if (record) {
       drainCompletions();
+    }
+    // Sends still at the provider after the wait: their answers are not this instance's to write.
+    for (Pending pending : List.copyOf(sending)) {
+      if (gone.contains(pending.partition)) {
+        sending.remove(pending);
+        drop(pending);
+      }
     }
     conversations.removeAll(gone, this::drop);
   }
