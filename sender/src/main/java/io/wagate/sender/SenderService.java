@@ -84,12 +84,18 @@ public final class SenderService implements AutoCloseable {
             new ProviderClient(config.httpTimeout(), httpExecutor, Clock.systemUTC()),
             scheduler,
             metrics);
-    Properties kafka = config.kafka();
-    kafka.putIfAbsent("client.id", "wagate-sender");
+    // Distinct client ids, so that the two clients' metrics do not collide in the registry.
+    Properties consumerProperties = config.kafka();
+    consumerProperties.putIfAbsent("client.id", "wagate-sender");
+    Properties producerProperties = config.kafka();
+    producerProperties.setProperty(
+        "client.id", consumerProperties.getProperty("client.id") + "-producer");
     KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(kafka, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            consumerProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(kafka, new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
     this.consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(registry);
     this.producerMetrics = new KafkaClientMetrics(producer);
