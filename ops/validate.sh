@@ -124,7 +124,7 @@ compose_files_exist() {
   while read -r path; do
     [ -e "$path" ] || { echo "docker-compose.yml mounts or builds $path, which does not exist"; status=1; }
   done < <(grep -oE '\./[A-Za-z0-9_./-]+' docker-compose.yml | sort -u)
-  for context in streams-app webhook-ingress; do
+  for context in streams-app webhook-ingress sender; do
     [ -f "$context/Dockerfile" ] || { echo "$context/Dockerfile is missing"; status=1; }
   done
   # Grafana loads dashboards from the directory the compose file mounts them at.
@@ -157,6 +157,7 @@ streams_state_volume() {
 check "streams-app/Dockerfile" dockerfile_ok streams-app/Dockerfile wagate-streams.jar 8081
 check "streams-app/Dockerfile declares the state volume" streams_state_volume
 check "webhook-ingress/Dockerfile" dockerfile_ok webhook-ingress/Dockerfile wagate-ingress.jar 8080
+check "sender/Dockerfile" dockerfile_ok sender/Dockerfile wagate-sender.jar 8082
 
 # --- outcome -----------------------------------------------------------------------------------
 if [ "$failed" -gt 0 ]; then

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -jar benchmarks/target/wagate-benchmarks.jar [--quick | --tiny]
- *     [--only=cpu,throughput,latency,scale,ingress] [--out=DIR] [--no-write]
+ *     [--only=cpu,throughput,latency,scale,ingress,sender] [--out=DIR] [--no-write]
  * </pre>
  *
  * Without a mode flag it runs the full benchmarks (about twenty minutes on two cores); {@code
@@ -39,7 +39,7 @@ public final class Main {
 
   /** Every benchmark's name for {@code --only}. */
   public static final List<String> BENCHMARKS =
-      List.of("cpu", "throughput", "latency", "scale", "ingress");
+      List.of("cpu", "throughput", "latency", "scale", "ingress", "sender");
 
   private Main() {}
 
@@ -115,6 +115,10 @@ public final class Main {
           LOGGER.info("5. Ingress");
           attempt(
               report, failures, "ingress", () -> IngressBenchmarks.run(kafka, settings, report));
+        }
+        if (only.contains("sender")) {
+          LOGGER.info("6. Sender");
+          attempt(report, failures, "sender", () -> SenderBenchmarks.run(kafka, settings, report));
         }
       } finally {
         deleteQuietly(stateRoot);

@@ -23,6 +23,7 @@ import java.util.List;
  *     per size
  * @param ingressSeconds how long each ingress run lasts
  * @param ingressRate the fixed request rate of the ingress latency run
+ * @param senderMessages messages of one sender run
  */
 record Settings(
     String mode,
@@ -40,7 +41,8 @@ record Settings(
     int manyConversations,
     int scaleRounds,
     int ingressSeconds,
-    int ingressRate) {
+    int ingressRate,
+    int senderMessages) {
 
   /** For the smoke test: every benchmark on a few hundred records, once. */
   static Settings tiny() {
@@ -60,7 +62,8 @@ record Settings(
         200,
         1,
         2,
-        200);
+        200,
+        300);
   }
 
   /** A few minutes; figures indicative. */
@@ -81,7 +84,8 @@ record Settings(
         100_000,
         1,
         5,
-        3_000);
+        3_000,
+        5_000);
   }
 
   /** The figures for BENCHMARKS.md: about twenty minutes on two cores. */
@@ -102,6 +106,7 @@ record Settings(
         1_000_000,
         3,
         10,
-        3_000);
+        3_000,
+        20_000);
   }
 }

@@ -91,6 +91,14 @@ public final class LocalRun implements Callable<Integer> {
   int ingressPort = 8080;
 
   @Option(
+      names = "--sender-port",
+      defaultValue = "8082",
+      description =
+          "The sender's port (health, metrics); a free one when taken, 0 for any"
+              + " (default: ${DEFAULT-VALUE}).")
+  int senderPort = 8082;
+
+  @Option(
       names = "--data-dir",
       defaultValue = ".local",
       description =
@@ -121,7 +129,7 @@ public final class LocalRun implements Callable<Integer> {
 
   /** The settings the options describe; fails as a usage error when they contradict. */
   LocalStack.Settings settings() {
-    for (int port : new int[] {kafkaPort, httpPort, ingressPort}) {
+    for (int port : new int[] {kafkaPort, httpPort, ingressPort, senderPort}) {
       if (port < 0 || port > 65_535) {
         throw usage("ports are between 0 and 65535, got " + port);
       }
@@ -130,7 +138,7 @@ public final class LocalRun implements Callable<Integer> {
       throw usage("--demo-and-exit plays the demo; it cannot be combined with --no-demo");
     }
     return new LocalStack.Settings(
-        dataDir.toAbsolutePath().normalize(), kafkaPort, httpPort, ingressPort);
+        dataDir.toAbsolutePath().normalize(), kafkaPort, httpPort, ingressPort, senderPort);
   }
 
   private ParameterException usage(String message) {
@@ -190,7 +198,9 @@ public final class LocalRun implements Callable<Integer> {
                   stack.ingressUrl(),
                   secrets,
                   LocalStack.BUSINESS_NUMBER,
-                  out));
+                  out,
+                  stack.senderLocalUrl(),
+                  stack.simulator()));
     } catch (RuntimeException e) {
       if (stack.isClosed()) {
         return 1;
@@ -266,6 +276,15 @@ public final class LocalRun implements Callable<Integer> {
     out.println("  Meta        POST " + ingress + "/webhooks/meta   (GET: verification handshake)");
     out.println("  Twilio      POST " + ingress + "/webhooks/twilio/inbound");
     out.println("              POST " + ingress + "/webhooks/twilio/status?requestId=...");
+    out.println("Sender        " + stack.senderUrl());
+    out.println("  readiness   " + stack.senderUrl() + "/health/ready");
+    out.println("  metrics     " + stack.senderUrl() + "/metrics");
+    out.println(
+        "  provider    "
+            + stack.simulator().baseUrl()
+            + "   (the simulator: Twilio for "
+            + LocalStack.BUSINESS_NUMBER
+            + ", Meta's Cloud API too)");
     out.println(
         "Kafka         " + stack.bootstrapServers() + "   (data in " + stack.kafkaDataDir() + ")");
     out.println(

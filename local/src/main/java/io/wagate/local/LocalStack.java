@@ -3,10 +3,13 @@ package io.wagate.local;
 import io.wagate.ingress.IngressService;
 import io.wagate.ingress.config.IngressConfig;
 import io.wagate.kafka.EmbeddedKafka;
+import io.wagate.local.simulator.ProviderSimulator;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
 import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.TemplateRef;
+import io.wagate.sender.SenderService;
+import io.wagate.sender.config.SenderConfig;
 import io.wagate.streams.app.WagateStreamsApp;
 import io.wagate.streams.topics.TopicCreator;
 import io.wagate.streams.topics.TopicCreator.TopicOutcome;
@@ -38,9 +41,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything wagate needs, in one process: an embedded Kafka broker whose data outlives the run,
- * the contract's topics, the demo business number, the streams app and the ingress. {@link
- * #start()} brings them up in that order, telling what it does; {@link #close()} stops them in the
- * reverse order, so that each stops while what it needs still runs.
+ * the contract's topics, the demo business number, the streams app, the ingress, a provider
+ * simulator and the sender that sends through it. {@link #start()} brings them up in that order,
+ * telling what it does; {@link #close()} stops them in the reverse order, so that each stops while
+ * what it needs still runs.
  *
  * <p>{@link #close()} may come from a shutdown hook while {@link #start()} is still under way; what
  * has started is stopped, and {@link #start()} ends with {@link StartAbortedException}.
@@ -58,6 +62,9 @@ public final class LocalStack implements AutoCloseable {
   /** The streams app's {@code application.id}, apart from a production app's {@code wagate}. */
   public static final String APPLICATION_ID = "wagate-local";
 
+  /** The variable the demo number's settings name for its (simulated) Twilio auth token. */
+  private static final String DEMO_TWILIO_SECRET = "WAGATE_DEMO_TWILIO_AUTH_TOKEN";
+
   private static final int PARTITIONS = 3;
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STREAMS_START_TIMEOUT = Duration.ofMinutes(3);
@@ -71,8 +78,11 @@ public final class LocalStack implements AutoCloseable {
   private @Nullable EmbeddedKafka kafka;
   private @Nullable WagateStreamsApp streams;
   private @Nullable IngressService ingress;
+  private @Nullable ProviderSimulator simulator;
+  private @Nullable SenderService sender;
   private int streamsPort;
   private int ingressPort;
+  private int senderPort;
   private boolean closed;
 
   /**
@@ -83,8 +93,16 @@ public final class LocalStack implements AutoCloseable {
    * @param kafkaPort the broker's port; another free one when taken, 0 for any
    * @param httpPort the streams app's HTTP port; another free one when taken, 0 for any
    * @param ingressPort the ingress's port; another free one when taken, 0 for any
+   * @param senderPort the sender's health and metrics port; another free one when taken, 0 for any
    */
-  public record Settings(Path dataDir, int kafkaPort, int httpPort, int ingressPort) {}
+  public record Settings(
+      Path dataDir, int kafkaPort, int httpPort, int ingressPort, int senderPort) {
+
+    /** Settings with the sender's health and metrics on any free port. */
+    public Settings(Path dataDir, int kafkaPort, int httpPort, int ingressPort) {
+      this(dataDir, kafkaPort, httpPort, ingressPort, 0);
+    }
+  }
 
   /** Thrown by {@link #start()} when {@link #close()} came first. */
   public static final class StartAbortedException extends RuntimeException {
@@ -122,6 +140,8 @@ public final class LocalStack implements AutoCloseable {
     registerBusinessNumber();
     startStreams();
     startIngress();
+    startSimulator();
+    startSender();
   }
 
   private void startKafka() {
@@ -295,6 +315,95 @@ public final class LocalStack implements AutoCloseable {
     out.println("  The ingress is ready, HTTP on " + ingressUrl());
   }
 
+  private void startSimulator() {
+    out.println("Starting the provider simulator (answers as Meta's Cloud API and Twilio) ...");
+    ProviderSimulator started;
+    try {
+      started =
+          ProviderSimulator.start(
+              0,
+              new ProviderSimulator.Callbacks(
+                  ingressLocalUrl(), secrets.metaAppSecret(), secrets.twilioAuthToken()));
+    } catch (IOException e) {
+      throw new IllegalStateException("the provider simulator could not start: " + e, e);
+    }
+    synchronized (this) {
+      if (closed) {
+        started.close();
+        throw new StartAbortedException();
+      }
+      simulator = started;
+    }
+    out.println(
+        "  The simulator answers on "
+            + started.baseUrl()
+            + " and posts signed delivery webhooks to the ingress");
+  }
+
+  private void startSender() {
+    Ports.Choice port = Ports.choose(settings.senderPort());
+    sayIfFellBack("The sender", port);
+    out.println(
+        "Starting the sender ("
+            + BUSINESS_NUMBER
+            + " sends through the simulated Twilio; its status callbacks come back to the"
+            + " ingress) ...");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+    env.put(SenderConfig.HOST, Ports.HOST);
+    env.put(SenderConfig.PORT, Integer.toString(port.port()));
+    env.put(SenderConfig.INSTANCE_ID, "local");
+    env.put(SenderConfig.NUMBERS, numbers());
+    env.put(DEMO_TWILIO_SECRET, secrets.twilioAuthToken());
+    env.put(SenderConfig.PUBLIC_BASE_URL, ingressUrl());
+    env.put(SenderConfig.TWILIO_BASE_URL, simulatorUrl());
+    env.put(SenderConfig.META_BASE_URL, simulatorUrl());
+    SenderService service;
+    try {
+      service = SenderService.start(SenderConfig.from(Environment.of(env)));
+    } catch (IOException e) {
+      throw new IllegalStateException("the sender could not start: " + e.getMessage(), e);
+    }
+    synchronized (this) {
+      if (closed) {
+        service.close();
+        throw new StartAbortedException();
+      }
+      sender = service;
+      senderPort = service.port();
+    }
+    out.println("  The sender reads wa.send.*, health and metrics on " + senderUrl());
+  }
+
+  /**
+   * The demo number sends through Twilio; its Content SIDs are made up, as the simulator accepts
+   * any.
+   */
+  private static String numbers() {
+    return """
+        { "numbers": [
+          { "businessNumber": "%s", "provider": "TWILIO",
+            "accountSid": "ACdemo0000000000000000000000000000",
+            "authToken": { "env": "%s" },
+            "contentSids": {
+              "%s:%s": "HXdemo00000000000000000000000000optin",
+              "appointment_reminder:en_US": "HXdemo0000000000000000000000reminder" } } ] }
+        """
+        .formatted(
+            BUSINESS_NUMBER,
+            DEMO_TWILIO_SECRET,
+            OPT_IN_TEMPLATE.name(),
+            OPT_IN_TEMPLATE.language());
+  }
+
+  private String simulatorUrl() {
+    ProviderSimulator running = simulator;
+    if (running == null) {
+      throw new IllegalStateException("the simulator is not started");
+    }
+    return running.baseUrl();
+  }
+
   private void sayIfFellBack(String server, Ports.Choice port) {
     if (port.fellBack()) {
       out.println(
@@ -366,6 +475,24 @@ public final class LocalStack implements AutoCloseable {
     return "http://localhost:" + ingressPort;
   }
 
+  /** The sender's base URL (health and metrics), as a person types it. */
+  public String senderUrl() {
+    return "http://localhost:" + senderPort;
+  }
+
+  /** The sender's base URL on the address it listens on. */
+  public String senderLocalUrl() {
+    return localUrl(senderPort);
+  }
+
+  /** The provider simulator, which the demo tells which sends should fail. */
+  public synchronized ProviderSimulator simulator() {
+    if (simulator == null) {
+      throw new IllegalStateException("the simulator is not started");
+    }
+    return simulator;
+  }
+
   /** The streams app's base URL on the address it listens on. */
   public String streamsLocalUrl() {
     return localUrl(streamsPort);
@@ -395,6 +522,14 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     closed = true;
+    if (sender != null) {
+      out.println("Stopping the sender (sends at the provider finish and are committed first) ...");
+      sender.close();
+      out.println("  sender stopped");
+    }
+    if (simulator != null) {
+      simulator.close();
+    }
     if (ingress != null) {
       out.println("Stopping the webhook ingress (webhooks in flight finish first) ...");
       ingress.close();

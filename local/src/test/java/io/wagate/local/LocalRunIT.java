@@ -45,11 +45,14 @@ class LocalRunIT {
               + " rejected",
           "[ok] step 6: Twilio's 63016 failure became a note naming the person",
           "[ok] step 7: the query API answered for the demo contact",
-          "[ok] step 8: both services export wagate_ metrics",
-          "Demo complete: 8 of 8 steps behaved as expected.");
+          "[ok] step 8: every service exports wagate_ metrics",
+          "[ok] step 9: a status and a note came back from the provider simulator",
+          "Demo complete: 9 of 9 steps behaved as expected.");
 
   private static final List<String> STOPPED_IN_ORDER =
       List.of(
+          "Stopping the sender",
+          "  sender stopped",
           "Stopping the webhook ingress",
           "  ingress stopped",
           "Stopping the streams app",
@@ -132,6 +135,8 @@ class LocalRunIT {
                 STOPPED_IN_ORDER.get(3),
                 STOPPED_IN_ORDER.get(4),
                 STOPPED_IN_ORDER.get(5),
+                STOPPED_IN_ORDER.get(6),
+                STOPPED_IN_ORDER.get(7),
                 "Everything stopped."));
     assertThat(Files.readString(otherDataDir.resolve("kafka").resolve("broker.log")))
         .contains("SIGINT ignored");
@@ -171,6 +176,8 @@ class LocalRunIT {
                   "--http-port",
                   "0",
                   "--ingress-port",
+                  "0",
+                  "--sender-port",
                   "0",
                   "--data-dir",
                   dataDir.toString()));

@@ -32,6 +32,7 @@ class LocalRunTest {
     assertThat(settings.kafkaPort()).isEqualTo(9092);
     assertThat(settings.httpPort()).isEqualTo(8081);
     assertThat(settings.ingressPort()).isEqualTo(8080);
+    assertThat(settings.senderPort()).isEqualTo(8082);
     assertThat(settings.dataDir()).isEqualTo(Path.of(".local").toAbsolutePath().normalize());
   }
 

@@ -59,17 +59,20 @@ class MetricsExportedIT {
                   stack.ingressUrl(),
                   secrets,
                   LocalStack.BUSINESS_NUMBER,
-                  quiet))) {
+                  quiet,
+                  stack.senderLocalUrl(),
+                  stack.simulator()))) {
         assertThat(demo.run()).isTrue();
       }
       deadLetterInBothServices(stack, secrets);
 
-      // When both services are scraped (client metrics appear at the binders' next refresh)
+      // When the services are scraped (client metrics appear at the binders' next refresh)
       Set<String> missing = new TreeSet<>(used);
       Instant deadline = Instant.now().plus(DEADLINE);
       while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
         Set<String> exported = exported(stack.streamsLocalUrl());
         exported.addAll(exported(stack.ingressLocalUrl()));
+        exported.addAll(exported(stack.senderLocalUrl()));
         missing.removeAll(exported);
         if (!missing.isEmpty()) {
           // Scrape again a few seconds later, as Prometheus would.

@@ -2,6 +2,7 @@ package io.wagate.local.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagate.local.DemoSecrets;
+import io.wagate.local.simulator.ProviderSimulator;
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.contact.ConversationKey;
@@ -13,6 +14,7 @@ import io.wagate.schemas.events.Purpose;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.Session;
+import io.wagate.schemas.events.StatusCallback;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,25 +31,31 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The scripted demo: eight steps through wagate's rules, each an action a CRM, Meta or Twilio would
+ * The scripted demo: nine steps through wagate's rules, each an action a CRM, Meta or Twilio would
  * take, followed by the outputs wagate wrote, printed as they arrive. Every output is awaited with
- * a deadline; the first one that does not come in time ends the demo as failed.
+ * a deadline; the first one that does not come in time ends the demo as failed. The sender sends
+ * every routed message through the provider simulator, whose signed delivery webhooks come back
+ * through the ingress.
  *
  * <ol>
  *   <li>free-form text outside the window: rejected with a note;
- *   <li>the contact writes in (signed Meta webhook), and the same kind of request is routed;
+ *   <li>the contact writes in (signed Meta webhook), the same kind of request is routed, sent and
+ *       reported delivered by the simulator;
  *   <li>a template to a second contact without consent: parked, opt-in request sent;
  *   <li>that contact replies YES (signed Meta webhook): the parked template is released;
  *   <li>the contact replies STOP: opted out, confirmed, and a later template is rejected;
- *   <li>a Twilio status callback with 63016 for the routed text: a note naming the person;
+ *   <li>another text, which the simulated Twilio accepts and then fails with 63016 and no error
+ *       text: a note naming the person, and the window closes;
  *   <li>the query API for the first contact;
- *   <li>wagate's own metrics from both services.
+ *   <li>wagate's own metrics from the three services;
+ *   <li>the whole loop: the sender's records of the provider's answers, and the status and the note
+ *       that came back from the simulator.
  * </ol>
  */
 public final class Demo implements AutoCloseable {
 
   /** The number of steps, for the summary line. */
-  public static final int STEPS = 8;
+  public static final int STEPS = 9;
 
   /** How long each output may take to appear. */
   private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(60);
@@ -57,7 +65,12 @@ public final class Demo implements AutoCloseable {
 
   private static final List<Topic<String, ?>> OUTPUTS =
       List.of(
-          Topics.STATUS, Topics.NOTES, Topics.SESSIONS, Topics.SEND_FREEFORM, Topics.SEND_TEMPLATE);
+          Topics.STATUS,
+          Topics.NOTES,
+          Topics.SESSIONS,
+          Topics.SEND_FREEFORM,
+          Topics.SEND_TEMPLATE,
+          Topics.STATUS_CALLBACKS);
 
   private final Setup setup;
   private final WagateHttp http;
@@ -69,6 +82,8 @@ public final class Demo implements AutoCloseable {
   private @Nullable CrmRequests crm;
   private volatile boolean stopped;
   private int requests;
+  private @Nullable RequestStatus delivered;
+  private @Nullable Note failureNote;
 
   /**
    * Where the demo finds the running services.
@@ -80,6 +95,8 @@ public final class Demo implements AutoCloseable {
    * @param secrets the ingress's secrets
    * @param businessNumber the demo business number, registered with an opt-in template
    * @param out where the demo tells what happens
+   * @param senderUrl the sender's base URL
+   * @param simulator the provider simulator the sender sends through
    */
   public record Setup(
       String bootstrapServers,
@@ -88,7 +105,9 @@ public final class Demo implements AutoCloseable {
       String publicBaseUrl,
       DemoSecrets secrets,
       String businessNumber,
-      PrintStream out) {}
+      PrintStream out,
+      String senderUrl,
+      ProviderSimulator simulator) {}
 
   private Demo(Setup setup, WagateHttp http, DemoContact anna, DemoContact ben, String runId) {
     this.setup = setup;
@@ -110,7 +129,11 @@ public final class Demo implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     WagateHttp http =
         new WagateHttp(
-            setup.streamsUrl(), setup.ingressUrl(), setup.publicBaseUrl(), setup.secrets());
+            setup.streamsUrl(),
+            setup.ingressUrl(),
+            setup.publicBaseUrl(),
+            setup.secrets(),
+            setup.senderUrl());
     DemoContact anna = fresh(http, setup.businessNumber(), random, "p-anna", "Anna", "Jansen");
     DemoContact ben = fresh(http, setup.businessNumber(), random, "p-ben", "Ben", "Bakker");
     byte[] id = new byte[2];
@@ -180,6 +203,8 @@ public final class Demo implements AutoCloseable {
       stepSevenQueryApi();
       step = 8;
       stepEightMetrics();
+      step = 9;
+      stepNineTheWholeLoop(routed);
     } catch (StepFailedException e) {
       out.println("  [FAILED] step " + step + ": " + e.getMessage());
       out.println("Demo stopped at step " + step + " of " + STEPS + ".");
@@ -260,7 +285,18 @@ public final class Demo implements AutoCloseable {
             + message.to()
             + ", attempt "
             + message.attempt()
-            + ": a sender now delivers it");
+            + ": the sender sends it");
+    delivered =
+        await(
+            Topics.STATUS,
+            mark,
+            candidate ->
+                requestId.equals(candidate.requestId())
+                    && candidate.state() == LifecycleState.DELIVERED,
+            "the DELIVERED status of " + requestId + " on wa.status");
+    said(
+        "wa.status",
+        describe(delivered) + " (the simulated Twilio's callback, through the ingress)");
     ok(2, "after the contact wrote in, the same kind of request was routed to wa.send.freeform");
     return requestId;
   }
@@ -358,35 +394,38 @@ public final class Demo implements AutoCloseable {
   private void stepSixTwilioFailure(String routedRequestId) {
     heading(
         6,
-        "Twilio reports that the message to "
+        "The receptionist writes to "
             + anna.fullName()
-            + " failed with error 63016 and no error text.");
-    explain("A status callback, form-encoded and signed, with requestId in the callback URL.");
+            + " again; Twilio accepts it, then reports error 63016 with no error text.");
+    explain(
+        "The provider simulator fails this one: its signed status callback goes to the"
+            + " requestId URL the sender gave Twilio.");
+    setup.simulator().failNext(anna.number(), "63016");
+    String requestId = requestId();
     int mark = watcher().mark();
-    Map<String, String> callback = new LinkedHashMap<>();
-    callback.put("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""));
-    callback.put("MessageStatus", "failed");
-    callback.put("To", "whatsapp:" + anna.number());
-    callback.put("From", "whatsapp:" + setup.businessNumber());
-    callback.put("ErrorCode", "63016");
-    callback.put("ErrorMessage", "");
-    callback.put("ChannelPrefix", "whatsapp");
-    callback.put("ApiVersion", "2010-04-01");
-    WagateHttp.Reply reply = http.postTwilioStatus(routedRequestId, callback);
-    expect(reply.status() == 200, "the ingress answered " + reply.status() + ": " + reply.body());
-    sent(
-        "POST /webhooks/twilio/status?requestId="
-            + routedRequestId
-            + " (signed): ErrorCode=63016, ErrorMessage empty -> "
-            + reply.status());
-    RequestStatus status = awaitStatus(mark, routedRequestId);
+    send(
+        crm().text(requestId, anna, anna.number(), null, "Shall I book the same time next month?"),
+        "TEXT to " + anna.number() + " (after " + routedRequestId + ")");
+    StatusCallback accepted = awaitAccepted(mark, requestId);
+    said(
+        "wa.status.callbacks",
+        "accepted as " + accepted.providerMessageId() + " (written by the sender)");
+    RequestStatus status =
+        await(
+            Topics.STATUS,
+            mark,
+            candidate ->
+                requestId.equals(candidate.requestId())
+                    && candidate.state() == LifecycleState.FAILED,
+            "the FAILED status of " + requestId + " on wa.status");
+    said("wa.status", describe(status));
     expect(
-        status.state() == LifecycleState.FAILED && "63016".equals(status.code()),
-        "expected FAILED with code 63016, got " + describe(status));
-    Note note = awaitNote(mark, routedRequestId);
+        "63016".equals(status.code()), "expected FAILED with code 63016, got " + describe(status));
+    Note note = awaitNote(mark, requestId);
     expect(
         note.text().contains(anna.fullName()),
         "expected the note to name " + anna.fullName() + ", got \"" + note.text() + "\"");
+    failureNote = note;
     Session session =
         awaitSession(
             mark,
@@ -423,12 +462,50 @@ public final class Demo implements AutoCloseable {
   }
 
   private void stepEightMetrics() {
-    heading(8, "Both services count what happened on /metrics (Prometheus text).");
+    heading(8, "The services count what happened on /metrics (Prometheus text).");
     List<String> streams = wagateSamples("streams app", http.streamsMetrics());
     List<String> ingress = wagateSamples("ingress", http.ingressMetrics());
+    List<String> sender = wagateSamples("sender", http.senderMetrics());
     expect(!streams.isEmpty(), "the streams app's /metrics shows no wagate_ counts above zero");
     expect(!ingress.isEmpty(), "the ingress's /metrics shows no wagate_ counts above zero");
-    ok(8, "both services export wagate_ metrics");
+    expect(
+        sender.stream().anyMatch(line -> line.startsWith("wagate_sender_sends_total")),
+        "the sender's /metrics shows no sends");
+    ok(8, "every service exports wagate_ metrics");
+  }
+
+  private void stepNineTheWholeLoop(String routedRequestId) {
+    heading(
+        9,
+        "The whole loop: CRM request -> decision -> sender -> provider -> webhook -> status and"
+            + " note.");
+    RequestStatus status = delivered;
+    Note note = failureNote;
+    expect(status != null && note != null, "steps 2 and 6 left no status or note to show");
+    StatusCallback accepted = awaitAccepted(0, routedRequestId);
+    said(
+        "wa.status.callbacks",
+        routedRequestId
+            + " accepted by the simulated Twilio as "
+            + accepted.providerMessageId()
+            + " (the sender's record)");
+    said("wa.status", describe(status) + " (from the simulator's delivery callback)");
+    said("wa.notes", "\"" + note.text() + "\" (from the simulator's 63016 callback)");
+    explain(
+        "The simulator accepted "
+            + setup.simulator().accepted()
+            + " messages and posted "
+            + setup.simulator().webhooksPosted()
+            + " signed webhooks back to the ingress.");
+    ok(9, "a status and a note came back from the provider simulator");
+  }
+
+  private StatusCallback awaitAccepted(int mark, String requestId) {
+    return await(
+        Topics.STATUS_CALLBACKS,
+        mark,
+        callback -> requestId.equals(callback.requestId()) && "accepted".equals(callback.status()),
+        "the sender's accepted record of " + requestId + " on wa.status.callbacks");
   }
 
   /** The wagate_ samples above zero; prints the first of each metric. */

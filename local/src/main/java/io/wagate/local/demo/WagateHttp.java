@@ -6,14 +6,11 @@ import io.wagate.schemas.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The demo's HTTP side: signed webhooks to the ingress, as Meta and Twilio send them, and the
@@ -30,6 +27,7 @@ final class WagateHttp {
   private final String ingressUrl;
   private final String publicBaseUrl;
   private final DemoSecrets secrets;
+  private final String senderUrl;
 
   /** An answer: its status code and body. */
   record Reply(int status, String body) {}
@@ -39,12 +37,19 @@ final class WagateHttp {
    * @param ingressUrl where to reach the ingress, e.g. {@code http://127.0.0.1:8080}
    * @param publicBaseUrl the ingress's {@code WAGATE_PUBLIC_BASE_URL}, which Twilio signs
    * @param secrets the ingress's secrets
+   * @param senderUrl the sender's base URL
    */
-  WagateHttp(String streamsUrl, String ingressUrl, String publicBaseUrl, DemoSecrets secrets) {
+  WagateHttp(
+      String streamsUrl,
+      String ingressUrl,
+      String publicBaseUrl,
+      DemoSecrets secrets,
+      String senderUrl) {
     this.streamsUrl = streamsUrl;
     this.ingressUrl = ingressUrl;
     this.publicBaseUrl = publicBaseUrl;
     this.secrets = secrets;
+    this.senderUrl = senderUrl;
   }
 
   /** Posts {@code body} to {@code /webhooks/meta}, signed with the Meta app secret. */
@@ -54,30 +59,6 @@ final class WagateHttp {
             .header("Content-Type", "application/json")
             .header("X-Hub-Signature-256", WebhookSigning.meta(secrets.metaAppSecret(), body))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-  }
-
-  /**
-   * Posts a Twilio status callback to {@code /webhooks/twilio/status?requestId=…}, form-encoded and
-   * signed over the public URL, as Twilio calls the callback URL a sender gave it.
-   */
-  Reply postTwilioStatus(String requestId, Map<String, String> parameters) {
-    String pathAndQuery =
-        "/webhooks/twilio/status?requestId=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8);
-    String signature =
-        WebhookSigning.twilio(secrets.twilioAuthToken(), publicBaseUrl + pathAndQuery, parameters);
-    String form =
-        parameters.entrySet().stream()
-            .map(
-                parameter ->
-                    URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8)
-                        + "="
-                        + URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    return send(
-        HttpRequest.newBuilder(URI.create(ingressUrl + pathAndQuery))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("X-Twilio-Signature", signature)
-            .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)));
   }
 
   /** The query API's path for one conversation; {@code +} is a plus in a path. */
@@ -111,6 +92,11 @@ final class WagateHttp {
   /** The ingress's {@code /metrics}. */
   Reply ingressMetrics() {
     return send(HttpRequest.newBuilder(URI.create(ingressUrl + "/metrics")).GET());
+  }
+
+  /** The sender's {@code /metrics}. */
+  Reply senderMetrics() {
+    return send(HttpRequest.newBuilder(URI.create(senderUrl + "/metrics")).GET());
   }
 
   private Reply send(HttpRequest.Builder request) {
