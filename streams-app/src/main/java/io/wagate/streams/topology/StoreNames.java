@@ -18,6 +18,9 @@ public final class StoreNames {
   /** Inbound message ids seen, for as long as providers retry a webhook. */
   public static final String INBOUND_IDS = "inbound-id-store";
 
+  /** Provider message ids (wamid…, SM…) of routed messages, to their request ids. */
+  public static final String MESSAGE_IDS = "message-id-store";
+
   /** Wall-clock timers, keyed by due time. */
   public static final String TIMERS = "timer-store";
 

@@ -15,6 +15,7 @@ import io.wagate.streams.processor.ProcessingHook;
 import io.wagate.streams.processor.ReferenceDataProcessor;
 import io.wagate.streams.processor.RequestIntakeProcessor;
 import io.wagate.streams.state.Conversation;
+import io.wagate.streams.state.MessageLink;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.StoreFormat;
 import java.time.Instant;
@@ -299,6 +300,7 @@ public final class WagateTopology {
             store(StoreNames.CONVERSATIONS, StoreFormat.serde(Conversation.class)),
             store(StoreNames.REQUESTS, StoreFormat.serde(RequestRecord.class)),
             store(StoreNames.INBOUND_IDS, Serdes.Long()),
+            store(StoreNames.MESSAGE_IDS, StoreFormat.serde(MessageLink.class)),
             store(StoreNames.TIMERS, Serdes.String()));
       }
     };

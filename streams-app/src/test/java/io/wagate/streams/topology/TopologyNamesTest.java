@@ -44,6 +44,7 @@ class TopologyNamesTest {
             "conversation-store",
             "request-store",
             "inbound-id-store",
+            "message-id-store",
             "timer-store",
             "number-state-store",
             "template-registry",
