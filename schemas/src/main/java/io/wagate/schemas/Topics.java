@@ -8,11 +8,13 @@ import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.Note;
 import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.OutboundMessage;
+import io.wagate.schemas.events.Portfolio;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.StatusCallback;
 import io.wagate.schemas.events.TemplateDefinition;
+import io.wagate.schemas.events.TemplateState;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -85,6 +87,14 @@ public final class Topics {
   public static final Topic<String, NumberState> NUMBER_STATE =
       topic("wa.number-state", NumberState.class, true, "number-state");
 
+  /** What wagate learned about each template from Meta's webhooks, key {@code name:language}. */
+  public static final Topic<String, TemplateState> TEMPLATE_STATE =
+      topic("wa.template-state", TemplateState.class, true, "template-state");
+
+  /** Business portfolios and their messaging limits (operators), key the portfolio id. */
+  public static final Topic<String, Portfolio> PORTFOLIOS =
+      topic("wa.portfolios", Portfolio.class, true, "portfolio");
+
   /** Records wagate could not decode or validate, as they arrived. */
   public static final Topic<byte[], byte[]> DLQ =
       new Topic<>("wa.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false, "dlq.schema.json");
@@ -107,6 +117,8 @@ public final class Topics {
           NOTES,
           SESSIONS,
           NUMBER_STATE,
+          TEMPLATE_STATE,
+          PORTFOLIOS,
           DLQ);
 
   /** The topics the streams app reads; it refuses to start without them. */
@@ -119,7 +131,10 @@ public final class Topics {
           TEMPLATES,
           BUSINESS_NUMBERS,
           ERROR_CATALOG,
-          NUMBER_STATE);
+          ACCOUNT_EVENTS,
+          NUMBER_STATE,
+          TEMPLATE_STATE,
+          PORTFOLIOS);
 
   private Topics() {}
 

@@ -41,6 +41,8 @@ public final class JsonSchemas {
           "note.schema.json",
           "session.schema.json",
           "number-state.schema.json",
+          "template-state.schema.json",
+          "portfolio.schema.json",
           "dlq.schema.json");
 
   private static final JsonSchemaFactory FACTORY =

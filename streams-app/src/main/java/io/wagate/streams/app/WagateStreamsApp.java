@@ -251,7 +251,10 @@ public final class WagateStreamsApp implements AutoCloseable {
   /** Checks the topics and answers the conversation topics' partition count. */
   private int checkTopics(Properties properties) {
     try (Admin admin = Admin.create(adminConfig(properties))) {
-      return TopicCheck.verify(admin, settings.startupTimeout());
+      int partitions = TopicCheck.verify(admin, settings.startupTimeout());
+      TopicCheck.ensureCommandsTopic(
+          admin, WagateTopology.commandsTopic(config), partitions, settings.startupTimeout());
+      return partitions;
     }
   }
 

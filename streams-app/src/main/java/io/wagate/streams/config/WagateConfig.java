@@ -5,6 +5,7 @@ import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
 import io.wagate.streams.errors.DeadLetterHandler;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,6 +35,14 @@ import org.apache.kafka.streams.StreamsConfig;
  *     are remembered, so a webhook the provider delivers again acts once
  * @param maxRecordBytes {@code WAGATE_MAX_RECORD_BYTES}: the largest record wagate writes, dead
  *     letters included (a dead letter that would be larger is cut, and says so)
+ * @param messagingLimits {@code WAGATE_MESSAGING_LIMITS}: whether business-initiated templates are
+ *     counted per portfolio and held beyond its messaging limit
+ * @param defaultMessagingLimit {@code WAGATE_DEFAULT_MESSAGING_LIMIT}: the limit of a portfolio
+ *     nobody (operator or Meta) said one for; -1 for none
+ * @param holdTtl {@code WAGATE_HOLD_TTL}: how long a held template waits before it ends {@code
+ *     EXPIRED}
+ * @param holdFlaggedMarketing {@code WAGATE_FLAGGED_MARKETING=HOLD}: whether marketing templates of
+ *     a number Meta flagged are held until the flag is lifted ({@code SEND} lets them go)
  * @param partitions the partition count of the conversation topics, which every repartition topic
  *     shares; found at start-up ({@link #withPartitions}), {@link #UNKNOWN_PARTITIONS} until then
  *     (a topology cannot be built without it)
@@ -52,6 +61,10 @@ public record WagateConfig(
     String disabledNumberReply,
     Duration inboundDedupRetention,
     int maxRecordBytes,
+    boolean messagingLimits,
+    int defaultMessagingLimit,
+    Duration holdTtl,
+    boolean holdFlaggedMarketing,
     int partitions) {
 
   /** The 24 hours WhatsApp keeps a customer-service window open after the user's last message. */
@@ -118,6 +131,10 @@ public record WagateConfig(
         env.get("WAGATE_DISABLED_NUMBER_REPLY", DEFAULT_DISABLED_NUMBER_REPLY),
         env.getDuration("WAGATE_INBOUND_DEDUP_RETENTION", Duration.ofDays(7)),
         env.getInt("WAGATE_MAX_RECORD_BYTES", DeadLetterRecords.DEFAULT_MAX_BYTES),
+        env.getBoolean("WAGATE_MESSAGING_LIMITS", true),
+        env.getInt("WAGATE_DEFAULT_MESSAGING_LIMIT", -1),
+        env.getDuration("WAGATE_HOLD_TTL", Duration.ofHours(24)),
+        flaggedMarketing(env),
         UNKNOWN_PARTITIONS);
   }
 
@@ -137,7 +154,22 @@ public record WagateConfig(
         disabledNumberReply,
         inboundDedupRetention,
         maxRecordBytes,
+        messagingLimits,
+        defaultMessagingLimit,
+        holdTtl,
+        holdFlaggedMarketing,
         partitions);
+  }
+
+  private static boolean flaggedMarketing(Environment env) {
+    String value = env.get("WAGATE_FLAGGED_MARKETING", "HOLD").strip().toUpperCase(Locale.ROOT);
+    return switch (value) {
+      case "HOLD" -> true;
+      case "SEND" -> false;
+      default ->
+          throw new Environment.ConfigurationException(
+              "WAGATE_FLAGGED_MARKETING must be HOLD or SEND");
+    };
   }
 
   /**

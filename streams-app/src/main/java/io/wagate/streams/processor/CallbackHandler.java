@@ -12,6 +12,7 @@ import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.MessageLink;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.Timers;
+import io.wagate.streams.topology.Command;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -29,6 +30,14 @@ final class CallbackHandler {
   static final String ACCEPTED = "accepted";
 
   static void handle(Work work, String key, StatusCallback callback) {
+    if (Links.userIdKey(key)
+        && Links.redirect(
+            work,
+            key,
+            work.conversation(key),
+            new Command.Redirected(null, callback, null, null))) {
+      return;
+    }
     String messageId = callback.providerMessageId();
     if (ACCEPTED.equalsIgnoreCase(callback.status())) {
       if (messageId != null && callback.requestId() != null) {
@@ -153,7 +162,7 @@ final class CallbackHandler {
       case PAUSE_NUMBER -> {
         learn(
             work,
-            new NumberAction(
+            NumberAction.failure(
                 conversation.businessNumber(),
                 NumberAction.Kind.PAUSE,
                 occurredAt.plus(FailurePolicy.holdOf(entry)),
@@ -164,7 +173,7 @@ final class CallbackHandler {
       case DISABLE_NUMBER -> {
         learn(
             work,
-            new NumberAction(
+            NumberAction.failure(
                 conversation.businessNumber(), NumberAction.Kind.DISABLE, null, code, occurredAt));
         return false;
       }

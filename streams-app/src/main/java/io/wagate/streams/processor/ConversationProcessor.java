@@ -111,6 +111,8 @@ public final class ConversationProcessor
       InboundHandler.handle(work, key, inbound.message());
     } else if (event instanceof ConversationEvent.Callback callback) {
       CallbackHandler.handle(work, key, callback.callback());
+    } else if (event instanceof ConversationEvent.Commanded commanded) {
+      CommandHandler.handle(work, key, commanded.command());
     }
     hook.beforeApply(event);
     outbox.apply(context);

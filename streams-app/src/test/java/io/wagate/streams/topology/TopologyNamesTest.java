@@ -47,6 +47,13 @@ class TopologyNamesTest {
             "message-id-store",
             "timer-store",
             "number-state-store",
+            "template-state-store",
+            "limit-contact-store",
+            "limit-expiry-store",
+            "limit-ledger-store",
+            "limit-held-store",
+            "template-state-registry",
+            "portfolio-registry",
             "template-registry",
             "business-number-registry",
             "number-state-registry",
@@ -79,6 +86,16 @@ class TopologyNamesTest {
             "number-actions-by-number-repartition-sink",
             "number-actions-by-number-repartition-source",
             "number-state-processor",
+            "wa.account-events-source",
+            "key-account-events",
+            "template-actions-by-template-repartition-sink",
+            "template-actions-by-template-repartition-source",
+            "template-state-processor",
+            "admissions-by-portfolio-repartition-sink",
+            "admissions-by-portfolio-repartition-source",
+            "portfolio-processor",
+            "conversation-commands-source",
+            "conversation-commands-sink",
             "outputs");
     Set<String> sourceTopics = new TreeSet<>();
     description
@@ -105,6 +122,10 @@ class TopologyNamesTest {
             "consent-by-conversation-repartition",
             "inbound-by-conversation-repartition",
             "callbacks-by-conversation-repartition",
-            "number-actions-by-number-repartition");
+            "number-actions-by-number-repartition",
+            "wa.account-events",
+            "template-actions-by-template-repartition",
+            "admissions-by-portfolio-repartition",
+            "wagate-conversation-commands");
   }
 }
