@@ -18,6 +18,12 @@ final class InboundHandler {
   private InboundHandler() {}
 
   static void handle(Work work, String key, InboundMessage message) {
+    Conversation conversation = work.conversation(key);
+    if (Links.redirect(
+        work, key, conversation, new Command.Redirected(message, null, null, null))) {
+      // The phone conversation it is linked to de-duplicates it.
+      return;
+    }
     String seen = seenKey(key, message);
     if (work.outbox.inboundIds.get(seen) != null) {
       // Providers retry a webhook for days; the same message acts once.
@@ -25,11 +31,6 @@ final class InboundHandler {
       return;
     }
     work.outbox.inboundIds.put(seen, work.now.toEpochMilli());
-    Conversation conversation = work.conversation(key);
-    if (Links.redirect(
-        work, key, conversation, new Command.Redirected(message, null, null, null))) {
-      return;
-    }
     Links.learnUserId(work, key, conversation, message.userId());
     if (numberChange(message)) {
       changeNumber(work, key, conversation, message);

@@ -223,10 +223,26 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
           held.range(portfolio + '|', portfolio + "|~")) {
         range.forEachRemaining(waiting::add);
       }
+      // In order: once one waiting for room cannot go, none after it may take room before it.
+      boolean roomTaken = false;
       for (KeyValue<String, HeldRequest> entry : waiting) {
         HeldRequest request = entry.value;
         BusinessNumber number = references.number(request.businessNumber());
-        if (!now.isBefore(request.expiresAt())) {
+        Long last = lastReached(request.contact());
+        boolean counted = last != null && last > now.minus(WINDOW).toEpochMilli();
+        boolean flagStands = request.forFlag() && number.flagged();
+        boolean needsRoom = request.outsideWindow() && !counted;
+        boolean mayGo =
+            !flagStands
+                && (!needsRoom
+                    || (!roomTaken && MessagingLimits.hasRoom(state.used(), limit(number))));
+        if (mayGo) {
+          leave(entry.key, request);
+          if (request.outsideWindow()) {
+            reach(request.contact(), last, counted);
+          }
+          admit(request.conversationKey(), request.requestId());
+        } else if (!now.isBefore(request.expiresAt())) {
           leave(entry.key, request);
           outputs.add(
               new Record<>(
@@ -235,24 +251,9 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
                       Command.holdExpired(
                           request.requestId(), request.forFlag(), limit(number), roomAt(), now)),
                   now.toEpochMilli()));
-          continue;
+        } else if (needsRoom && !flagStands) {
+          roomTaken = true;
         }
-        if (request.forFlag() && number.flagged()) {
-          continue;
-        }
-        Long last = lastReached(request.contact());
-        boolean counted = last != null && last > now.minus(WINDOW).toEpochMilli();
-        if (request.outsideWindow()
-            && !counted
-            && !MessagingLimits.hasRoom(state.used(), limit(number))) {
-          // In order: while the first waiting for room cannot go, neither can those after it.
-          break;
-        }
-        leave(entry.key, request);
-        if (request.outsideWindow()) {
-          reach(request.contact(), last, counted);
-        }
-        admit(request.conversationKey(), request.requestId());
       }
     }
 
