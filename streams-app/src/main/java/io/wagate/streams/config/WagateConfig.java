@@ -107,6 +107,7 @@ public record WagateConfig(
   public static WagateConfig from(Environment env) {
     Properties kafka = defaults();
     kafka.putAll(env.kafkaProperties());
+    Failover.apply(kafka, env.get(Failover.INSTANCE_ID));
     if (!kafka.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new Environment.ConfigurationException("KAFKA_BOOTSTRAP_SERVERS must be set");
     }
