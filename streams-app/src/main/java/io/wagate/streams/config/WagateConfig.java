@@ -34,6 +34,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     are remembered, so a webhook the provider delivers again acts once
  * @param maxRecordBytes {@code WAGATE_MAX_RECORD_BYTES}: the largest record wagate writes, dead
  *     letters included (a dead letter that would be larger is cut, and says so)
+ * @param reports how the reports keep and attribute what they count ({@code WAGATE_REPORT_*})
  * @param partitions the partition count of the conversation topics, which every repartition topic
  *     shares; found at start-up ({@link #withPartitions}), {@link #UNKNOWN_PARTITIONS} until then
  *     (a topology cannot be built without it)
@@ -52,6 +53,7 @@ public record WagateConfig(
     String disabledNumberReply,
     Duration inboundDedupRetention,
     int maxRecordBytes,
+    ReportConfig reports,
     int partitions) {
 
   /** The 24 hours WhatsApp keeps a customer-service window open after the user's last message. */
@@ -118,6 +120,7 @@ public record WagateConfig(
         env.get("WAGATE_DISABLED_NUMBER_REPLY", DEFAULT_DISABLED_NUMBER_REPLY),
         env.getDuration("WAGATE_INBOUND_DEDUP_RETENTION", Duration.ofDays(7)),
         env.getInt("WAGATE_MAX_RECORD_BYTES", DeadLetterRecords.DEFAULT_MAX_BYTES),
+        ReportConfig.from(env),
         UNKNOWN_PARTITIONS);
   }
 
@@ -137,6 +140,7 @@ public record WagateConfig(
         disabledNumberReply,
         inboundDedupRetention,
         maxRecordBytes,
+        reports,
         partitions);
   }
 

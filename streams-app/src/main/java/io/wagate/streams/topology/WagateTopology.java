@@ -14,6 +14,7 @@ import io.wagate.streams.processor.NumberStateProcessor;
 import io.wagate.streams.processor.ProcessingHook;
 import io.wagate.streams.processor.ReferenceDataProcessor;
 import io.wagate.streams.processor.RequestIntakeProcessor;
+import io.wagate.streams.reports.Reports;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.StoreFormat;
@@ -57,7 +58,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Every repartition topic has the partition count of the conversation topics, so a key's records
- * all meet in the task of the partition Kafka's default partitioner gives the key.
+ * all meet in the task of the partition Kafka's default partitioner gives the key. The reports
+ * ({@link Reports}) read what this writes, in sub-topologies of their own.
  */
 public final class WagateTopology {
 
@@ -223,6 +225,8 @@ public final class WagateTopology {
         .merge(intakeOutputs, Named.as("merge-intake-outputs"))
         .merge(numberStates, Named.as("merge-number-states"))
         .to(Output.ROUTER, Produced.with(Serdes.String(), Output.SERDE).withName("outputs"));
+
+    Reports.addTo(builder, config, metrics, byRequestId, inbound);
     return builder.build();
   }
 
