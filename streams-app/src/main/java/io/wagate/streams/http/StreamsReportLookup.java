@@ -1,6 +1,7 @@
 package io.wagate.streams.http;
 
 import io.wagate.schemas.events.CampaignReport;
+import io.wagate.streams.reports.CampaignEntry;
 import io.wagate.streams.reports.ConversationTally;
 import io.wagate.streams.reports.DayBuckets;
 import io.wagate.streams.reports.DayChange;
@@ -46,7 +47,10 @@ public final class StreamsReportLookup implements ReportLookup {
     return find(
         ReportNames.CAMPAIGN_STORE,
         campaignId,
-        (ReadOnlyKeyValueStore<String, CampaignReport> store) -> store.get(campaignId));
+        (ReadOnlyKeyValueStore<String, CampaignEntry> store) -> {
+          CampaignEntry entry = store.get(campaignId);
+          return entry == null ? null : entry.report();
+        });
   }
 
   @Override

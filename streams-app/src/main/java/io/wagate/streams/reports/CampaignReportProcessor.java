@@ -16,16 +16,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps each campaign's report in the task of its campaign id: adds every change ({@link
- * CampaignPolicy}), stores the report and writes it whole to {@code wa.reports.campaigns}, in one
- * transaction. A campaign without a change for {@code WAGATE_REPORT_CAMPAIGN_IDLE} is forgotten, a
- * slice per punctuation, with a tombstone.
+ * CampaignPolicy}) to the stored report at once (the query API reads it there), and writes each
+ * changed report whole to {@code wa.reports.campaigns} once per punctuation. A campaign without a
+ * change for {@code WAGATE_REPORT_CAMPAIGN_IDLE} is forgotten, a slice per punctuation, with a
+ * tombstone.
  */
 public final class CampaignReportProcessor
     extends ContextualProcessor<String, CampaignChange, String, Output> {
 
   private final WagateConfig config;
   private final ReportMetrics metrics;
-  private KeyValueStore<String, CampaignReport> reports;
+  private KeyValueStore<String, CampaignEntry> reports;
+  private UnwrittenReports<CampaignEntry> unwritten;
 
   public CampaignReportProcessor(WagateConfig config, ReportMetrics metrics) {
     this.config = config;
@@ -36,29 +38,31 @@ public final class CampaignReportProcessor
   public void init(ProcessorContext<String, Output> context) {
     super.init(context);
     reports = context.getStateStore(ReportNames.CAMPAIGN_STORE);
-    Sweep<CampaignReport> sweep = new Sweep<>(reports, RequestReportProcessor.SWEEP_SLICE);
+    unwritten =
+        new UnwrittenReports<>(
+            reports, CampaignEntry::unwritten, entry -> new CampaignEntry(entry.report(), false));
+    Sweep<CampaignEntry> sweep = new Sweep<>(reports, RequestReportProcessor.SWEEP_SLICE);
     context.schedule(
         config.punctuationInterval(),
         PunctuationType.WALL_CLOCK_TIME,
         wallClock -> {
           Instant now = Instant.ofEpochMilli(wallClock);
+          unwritten.flush(
+              (campaignId, entry) ->
+                  forward(campaignId, Output.to(Topics.REPORTS_CAMPAIGNS, entry.report()), now));
           List<String> forgotten = new ArrayList<>();
           sweep.next(
-              (campaignId, report) -> {
+              (campaignId, entry) -> {
                 boolean idle =
-                    CampaignPolicy.forgettable(report, now, config.reports().campaignIdle());
+                    CampaignPolicy.forgettable(
+                        entry.report(), now, config.reports().campaignIdle());
                 if (idle) {
                   forgotten.add(campaignId);
                 }
                 return idle;
               });
           forgotten.forEach(
-              campaignId ->
-                  context.forward(
-                      new Record<>(
-                          campaignId,
-                          Output.tombstone(Topics.REPORTS_CAMPAIGNS),
-                          now.toEpochMilli())));
+              campaignId -> forward(campaignId, Output.tombstone(Topics.REPORTS_CAMPAIGNS), now));
         });
   }
 
@@ -67,10 +71,15 @@ public final class CampaignReportProcessor
     Instant now =
         Instant.ofEpochMilli(Math.max(record.timestamp(), context().currentSystemTimeMs()));
     CampaignChange change = record.value();
-    CampaignReport report = CampaignPolicy.apply(reports.get(record.key()), change, now);
-    Output output = Output.to(Topics.REPORTS_CAMPAIGNS, report);
-    reports.put(record.key(), report);
-    context().forward(new Record<>(record.key(), output, now.toEpochMilli()));
+    CampaignEntry before = reports.get(record.key());
+    CampaignReport report =
+        CampaignPolicy.apply(before == null ? null : before.report(), change, now);
+    reports.put(record.key(), new CampaignEntry(report, true));
+    unwritten.changed(record.key());
     metrics.changed(change.delta());
+  }
+
+  private void forward(String campaignId, Output output, Instant at) {
+    context().forward(new Record<>(campaignId, output, at.toEpochMilli()));
   }
 }

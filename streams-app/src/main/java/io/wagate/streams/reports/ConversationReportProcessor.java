@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Meets every message and consent state of a conversation in its task: a message the contact wrote
  * counts once (by provider message id), {@link ConversationPolicy} decides the rest, and the new
  * counts are stored together with the day buckets' changes (keyed by business number or CRM user)
- * and an opt-out's campaign change (keyed by campaign). Conversations idle for {@code
+ * and the opt-out changes of campaigns (keyed by campaign). Conversations idle for {@code
  * WAGATE_REPORT_CONVERSATION_IDLE} and message ids older than {@code
  * WAGATE_INBOUND_DEDUP_RETENTION} are forgotten a slice per punctuation.
  */
@@ -68,9 +68,8 @@ public final class ConversationReportProcessor
     for (DayChange change : step.days()) {
       context().forward(new Record<>(change.owner(), change, record.timestamp()));
     }
-    CampaignChange optOut = step.optOut();
-    if (optOut != null) {
-      context().forward(new Record<>(optOut.campaignId(), optOut, record.timestamp()));
+    for (CampaignChange change : step.campaigns()) {
+      context().forward(new Record<>(change.campaignId(), change, record.timestamp()));
     }
   }
 }

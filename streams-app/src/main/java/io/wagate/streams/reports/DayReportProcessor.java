@@ -18,10 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps the day buckets of business numbers and CRM users, each owner's days in the task of the
- * owner (so the query API reads a date range from one store): adds every change, stores the bucket
- * and writes it whole to {@code wa.reports.activity} or {@code wa.reports.agents}, in one
- * transaction. A change for a day past {@code WAGATE_REPORT_DAY_RETENTION} is dropped, and such
- * days are forgotten a slice per punctuation, with a tombstone.
+ * owner (so the query API reads a date range from one store): adds every change to the stored
+ * bucket at once, and writes each changed bucket whole to {@code wa.reports.activity} or {@code
+ * wa.reports.agents} once per punctuation. A change for a day past {@code
+ * WAGATE_REPORT_DAY_RETENTION} is dropped, and such days are forgotten a slice per punctuation,
+ * with a tombstone.
  */
 public final class DayReportProcessor
     extends ContextualProcessor<String, DayChange, String, Output> {
@@ -29,6 +30,8 @@ public final class DayReportProcessor
   private final WagateConfig config;
   private KeyValueStore<String, DayCounts> activity;
   private KeyValueStore<String, DayCounts> agents;
+  private UnwrittenReports<DayCounts> unwrittenActivity;
+  private UnwrittenReports<DayCounts> unwrittenAgents;
 
   public DayReportProcessor(WagateConfig config) {
     this.config = config;
@@ -39,6 +42,8 @@ public final class DayReportProcessor
     super.init(context);
     activity = context.getStateStore(ReportNames.ACTIVITY_STORE);
     agents = context.getStateStore(ReportNames.AGENT_STORE);
+    unwrittenActivity = new UnwrittenReports<>(activity, DayCounts::unwritten, DayCounts::written);
+    unwrittenAgents = new UnwrittenReports<>(agents, DayCounts::unwritten, DayCounts::written);
     Sweep<DayCounts> activitySweep = new Sweep<>(activity, RequestReportProcessor.SWEEP_SLICE);
     Sweep<DayCounts> agentSweep = new Sweep<>(agents, RequestReportProcessor.SWEEP_SLICE);
     context.schedule(
@@ -46,8 +51,12 @@ public final class DayReportProcessor
         PunctuationType.WALL_CLOCK_TIME,
         wallClock -> {
           Instant now = Instant.ofEpochMilli(wallClock);
-          forget(activitySweep, DayChange.Report.ACTIVITY, now);
-          forget(agentSweep, DayChange.Report.AGENT, now);
+          unwrittenActivity.flush(
+              (key, counts) -> forward(key, output(DayChange.Report.ACTIVITY, key, counts), now));
+          unwrittenAgents.flush(
+              (key, counts) -> forward(key, output(DayChange.Report.AGENT, key, counts), now));
+          forget(activitySweep, Output.tombstone(Topics.REPORTS_ACTIVITY), now);
+          forget(agentSweep, Output.tombstone(Topics.REPORTS_AGENTS), now);
         });
   }
 
@@ -61,15 +70,14 @@ public final class DayReportProcessor
       return;
     }
     String key = DayBuckets.key(change.owner(), change.day());
-    KeyValueStore<String, DayCounts> store = store(change.report());
+    boolean forActivity = change.report() == DayChange.Report.ACTIVITY;
+    KeyValueStore<String, DayCounts> store = forActivity ? activity : agents;
     DayCounts before = store.get(key);
-    DayCounts after = (before == null ? DayCounts.NONE : before).plus(change, now);
-    Output output = output(change.report(), change.owner(), change.day(), after);
-    store.put(key, after);
-    context().forward(new Record<>(key, output, now.toEpochMilli()));
+    store.put(key, (before == null ? DayCounts.NONE : before).plus(change, now));
+    (forActivity ? unwrittenActivity : unwrittenAgents).changed(key);
   }
 
-  private void forget(Sweep<DayCounts> sweep, DayChange.Report report, Instant now) {
+  private void forget(Sweep<DayCounts> sweep, Output tombstone, Instant now) {
     List<String> forgotten = new ArrayList<>();
     sweep.next(
         (key, counts) -> {
@@ -79,27 +87,26 @@ public final class DayReportProcessor
           }
           return expired;
         });
-    Output tombstone =
-        Output.tombstone(
-            report == DayChange.Report.ACTIVITY ? Topics.REPORTS_ACTIVITY : Topics.REPORTS_AGENTS);
-    forgotten.forEach(key -> context().forward(new Record<>(key, tombstone, now.toEpochMilli())));
+    forgotten.forEach(key -> forward(key, tombstone, now));
+  }
+
+  private void forward(String key, Output output, Instant at) {
+    context().forward(new Record<>(key, output, at.toEpochMilli()));
   }
 
   private Duration retention() {
     return config.reports().dayRetention();
   }
 
-  private KeyValueStore<String, DayCounts> store(DayChange.Report report) {
-    return report == DayChange.Report.ACTIVITY ? activity : agents;
-  }
-
-  private static Output output(DayChange.Report report, String owner, String day, DayCounts c) {
+  private static Output output(DayChange.Report report, String key, DayCounts counts) {
+    String owner = DayBuckets.owner(key);
+    String day = DayBuckets.day(key);
     return report == DayChange.Report.ACTIVITY
         ? Output.to(
             Topics.REPORTS_ACTIVITY,
-            new ActivityReport(owner, day, c.sent(), c.received(), c.updatedAt()))
+            new ActivityReport(owner, day, counts.sent(), counts.received(), counts.updatedAt()))
         : Output.to(
             Topics.REPORTS_AGENTS,
-            new AgentReport(owner, day, c.sent(), c.received(), c.updatedAt()));
+            new AgentReport(owner, day, counts.sent(), counts.received(), counts.updatedAt()));
   }
 }

@@ -2,7 +2,6 @@ package io.wagate.streams.reports;
 
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
-import io.wagate.schemas.events.CampaignReport;
 import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
@@ -257,7 +256,7 @@ public final class Reports {
 
       @Override
       public Set<StoreBuilder<?>> stores() {
-        return Set.of(store(ReportNames.REQUEST_STORE, StoreFormat.serde(RequestTally.class)));
+        return Set.of(cached(ReportNames.REQUEST_STORE, StoreFormat.serde(RequestTally.class)));
       }
     };
   }
@@ -273,7 +272,7 @@ public final class Reports {
       @Override
       public Set<StoreBuilder<?>> stores() {
         return Set.of(
-            store(ReportNames.CONVERSATION_STORE, StoreFormat.serde(ConversationTally.class)),
+            cached(ReportNames.CONVERSATION_STORE, StoreFormat.serde(ConversationTally.class)),
             store(ReportNames.INBOUND_ID_STORE, Serdes.Long()));
       }
     };
@@ -289,7 +288,7 @@ public final class Reports {
 
       @Override
       public Set<StoreBuilder<?>> stores() {
-        return Set.of(store(ReportNames.CAMPAIGN_STORE, StoreFormat.serde(CampaignReport.class)));
+        return Set.of(cached(ReportNames.CAMPAIGN_STORE, StoreFormat.serde(CampaignEntry.class)));
       }
     };
   }
@@ -305,10 +304,20 @@ public final class Reports {
       @Override
       public Set<StoreBuilder<?>> stores() {
         return Set.of(
-            store(ReportNames.ACTIVITY_STORE, StoreFormat.serde(DayCounts.class)),
-            store(ReportNames.AGENT_STORE, StoreFormat.serde(DayCounts.class)));
+            cached(ReportNames.ACTIVITY_STORE, StoreFormat.serde(DayCounts.class)),
+            cached(ReportNames.AGENT_STORE, StoreFormat.serde(DayCounts.class)));
       }
     };
+  }
+
+  /**
+   * A store whose puts are cached until the next commit: a campaign's report or a day's bucket
+   * changes with nearly every record of its task, a request's state with each of its statuses (which
+   * come in bursts), and the changelog needs only the last value of each commit.
+   */
+  private static <V> StoreBuilder<?> cached(String name, Serde<V> serde) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde)
+        .withCachingEnabled();
   }
 
   private static <V> StoreBuilder<?> store(String name, Serde<V> serde) {

@@ -175,7 +175,19 @@ class ReportQueryHandlerTest {
     reports.conversations.put(
         BUSINESS + "|" + CONTACT,
         new ConversationTally(
-            4, 3, NOW, NOW.minusSeconds(60), "u-7", NOW, null, null, null, false, List.of(), NOW));
+            4,
+            3,
+            NOW,
+            NOW.minusSeconds(60),
+            "u-7",
+            NOW,
+            null,
+            null,
+            List.of(),
+            null,
+            false,
+            List.of(),
+            NOW));
     ManagementServer server = serve(reports);
     // When
     HttpResponse<String> known =

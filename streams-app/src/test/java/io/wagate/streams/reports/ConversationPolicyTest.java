@@ -130,6 +130,64 @@ class ConversationPolicyTest {
   }
 
   @Test
+  void shouldCreditRepliesToTheUserWhoseEarlierMessageArrivesLate() {
+    // Given a reply the reports saw before the message it answers, and an older reply
+    Conversation conversation = new Conversation();
+    conversation.apply(received("wamid.old", T0.minusSeconds(600)));
+    conversation.apply(received("wamid.reply", T0.plusSeconds(60)));
+    conversation.days.clear();
+    // When u-7's message, routed before the reply, arrives
+    conversation.apply(sent("u-7", null, T0));
+    // Then u-7 gets the reply written after their message, not the older one
+    assertThat(conversation.days)
+        .containsExactly(
+            new DayChange(DayChange.Report.ACTIVITY, NUMBER, "2026-11-22", 1, 0),
+            new DayChange(DayChange.Report.AGENT, "u-7", "2026-11-22", 1, 0),
+            new DayChange(DayChange.Report.AGENT, "u-7", "2026-11-22", 0, 1));
+    // And a later message of another user that arrives later still takes the reply over
+    conversation.days.clear();
+    conversation.apply(sent("u-8", null, T0.plusSeconds(30)));
+    assertThat(conversation.days)
+        .contains(
+            new DayChange(DayChange.Report.AGENT, "u-7", "2026-11-22", 0, -1),
+            new DayChange(DayChange.Report.AGENT, "u-8", "2026-11-22", 0, 1));
+  }
+
+  @Test
+  void shouldGiveAnOptOutToTheCampaignWhoseEarlierMessageArrivesLate() {
+    // Given an opt-out the reports saw before any campaign message
+    Conversation conversation = new Conversation();
+    conversation.apply(consent(OptInState.OPTED_OUT, List.of(), T0.plusSeconds(60)));
+    assertThat(conversation.optOuts).isEmpty();
+    // When the campaign message routed before it arrives
+    conversation.apply(sent(null, "cmp-1", T0));
+    // Then the opt-out counts for that campaign
+    assertThat(conversation.optOuts)
+        .containsExactly(new CampaignChange("cmp-1", CampaignCounts.optOut(false), null));
+  }
+
+  @Test
+  void shouldMoveAnOptOutToALaterCampaignMessageBeforeItThatArrivesLate() {
+    // Given an opt-out counted for the first of two campaign messages
+    Conversation conversation = new Conversation();
+    conversation.apply(sent(null, "cmp-1", T0));
+    conversation.apply(
+        consent(OptInState.OPTED_IN, List.of(Category.MARKETING), T0.plus(Duration.ofHours(2))));
+    conversation.optOuts.clear();
+    // When the second message, routed an hour before the opt-out, arrives
+    conversation.apply(sent(null, "cmp-2", T0.plus(Duration.ofHours(1))));
+    // Then the opt-out moves to the second campaign; a message after it takes nothing
+    assertThat(conversation.optOuts)
+        .containsExactly(
+            new CampaignChange(
+                "cmp-1", CampaignCounts.ZERO.minus(CampaignCounts.optOut(true)), null),
+            new CampaignChange("cmp-2", CampaignCounts.optOut(true), null));
+    conversation.optOuts.clear();
+    conversation.apply(sent(null, "cmp-3", T0.plus(Duration.ofHours(3))));
+    assertThat(conversation.optOuts).isEmpty();
+  }
+
+  @Test
   void shouldNotCountPreferenceChangesAndSystemNoticesAsMessages() {
     assertThat(ConversationPolicy.isMessage("text")).isTrue();
     assertThat(ConversationPolicy.isMessage("button")).isTrue();
@@ -160,9 +218,7 @@ class ConversationPolicyTest {
       ConversationPolicy.Step step = ConversationPolicy.apply(state, fact, T0, WINDOW);
       state = step.after();
       days.addAll(step.days());
-      if (step.optOut() != null) {
-        optOuts.add(step.optOut());
-      }
+      optOuts.addAll(step.campaigns());
     }
   }
 }

@@ -26,7 +26,8 @@ class ReportNamesTest {
       assertThat(ReplayTargets.target("wagate-" + name + "-repartition")).as(name).isNull();
     }
     // And the topics the reports read back are wagate's outputs, never replayed into
-    for (String topic : List.of("wa.status", "wa.send.template", "wa.send.freeform", "wa.sessions")) {
+    for (String topic :
+        List.of("wa.status", "wa.send.template", "wa.send.freeform", "wa.sessions")) {
       assertThat(ReplayTargets.target(topic)).as(topic).isNull();
     }
   }

@@ -23,6 +23,7 @@ import io.wagate.schemas.events.Provider;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.TemplateContent;
 import io.wagate.schemas.events.TextContent;
+import io.wagate.streams.reports.CampaignEntry;
 import io.wagate.streams.reports.ConversationTally;
 import io.wagate.streams.reports.ReportNames;
 import java.time.Duration;
@@ -74,7 +75,12 @@ class ReportRulesTest {
     assertThat(report.failed()).isZero();
     assertThat(report.firstSendAt()).isEqualTo(at(minutes(1)));
     assertThat(report)
-        .isEqualTo(wagate.driver.getKeyValueStore(ReportNames.CAMPAIGN_STORE).get(CAMPAIGN));
+        .isEqualTo(
+            wagate
+                .driver
+                .<String, CampaignEntry>getKeyValueStore(ReportNames.CAMPAIGN_STORE)
+                .get(CAMPAIGN)
+                .report());
   }
 
   @Test
@@ -247,7 +253,9 @@ class ReportRulesTest {
         topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
   }
 
-  private static <V> Map<String, V> latest(TestOutputTopic<String, V> topic) {
+  /** The latest record per key, once the punctuation wrote the changed reports. */
+  private <V> Map<String, V> latest(TestOutputTopic<String, V> topic) {
+    wagate.advanceWallClock(wagate.config.punctuationInterval());
     return topic.readKeyValuesToMap();
   }
 }
