@@ -312,8 +312,8 @@ public final class Reports {
 
   /**
    * A store whose puts are cached until the next commit: a campaign's report or a day's bucket
-   * changes with nearly every record of its task, a request's state with each of its statuses (which
-   * come in bursts), and the changelog needs only the last value of each commit.
+   * changes with nearly every record of its task, a request's state with each of its statuses
+   * (which come in bursts), and the changelog needs only the last value of each commit.
    */
   private static <V> StoreBuilder<?> cached(String name, Serde<V> serde) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde)
