@@ -324,6 +324,31 @@ function checkReferences() {
     }
   }
 
+  for (const policy of ofKind("NetworkPolicy")) {
+    const id = `NetworkPolicy/${policy.metadata?.name}`;
+    const selected = workloads.filter((w) =>
+      matches(policy.spec?.podSelector?.matchLabels, w.spec?.template?.metadata?.labels),
+    );
+    if (selected.length === 0) {
+      problems.add(`${id}: its podSelector selects no pod template`);
+      continue;
+    }
+    // A named port of an ingress rule is a container port of the pods the policy protects.
+    for (const rule of policy.spec?.ingress ?? []) {
+      for (const port of rule.ports ?? []) {
+        if (typeof port.port !== "string") continue;
+        const declared = selected.every((w) =>
+          (w.spec.template.spec.containers ?? []).some((c) =>
+            (c.ports ?? []).some((p) => p.name === port.port),
+          ),
+        );
+        if (!declared) {
+          problems.add(`${id}: ingress port ${port.port} is not a container port of its pods`);
+        }
+      }
+    }
+  }
+
   for (const autoscaler of ofKind("HorizontalPodAutoscaler")) {
     const ref = autoscaler.spec?.scaleTargetRef ?? {};
     if (!objects.some((o) => o?.kind === ref.kind && o.metadata?.name === ref.name && o.apiVersion === ref.apiVersion)) {

@@ -2,6 +2,7 @@ package io.wagate.bench;
 
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
+import io.wagate.streams.app.TopicCheck;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.topology.WagateTopology;
@@ -444,6 +445,11 @@ final class BrokerBenchmarks {
   /** wagate's topology as application {@code appId}, its state under this run's state root. */
   private StreamsSubject wagate(String appId, String guarantee) {
     WagateConfig config = config(appId, guarantee);
+    TopicCheck.ensureCommandsTopic(
+        kafka.admin,
+        WagateTopology.commandsTopic(config),
+        Kafka.PARTITIONS,
+        Duration.ofSeconds(30));
     return new StreamsSubject(
         () -> WagateTopology.build(config, ConversationMetrics.discarding()), config.kafka());
   }

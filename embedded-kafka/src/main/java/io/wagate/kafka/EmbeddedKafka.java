@@ -340,6 +340,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     properties.setProperty("num.io.threads", "4");
     properties.setProperty("num.recovery.threads.per.data.dir", "1");
     properties.setProperty("log.cleaner.dedupe.buffer.size", "2097152");
+    // Tests that prove what compaction keeps need the cleaner to look within a second or two.
+    properties.setProperty("log.cleaner.backoff.ms", "1000");
     properties.setProperty("log.segment.bytes", "16777216");
 
     Path config = dataDir.resolve("server.properties");

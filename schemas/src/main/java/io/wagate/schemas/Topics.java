@@ -11,11 +11,13 @@ import io.wagate.schemas.events.InboundMessage;
 import io.wagate.schemas.events.Note;
 import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.OutboundMessage;
+import io.wagate.schemas.events.Portfolio;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.StatusCallback;
 import io.wagate.schemas.events.TemplateDefinition;
+import io.wagate.schemas.events.TemplateState;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -100,6 +102,14 @@ public final class Topics {
   public static final Topic<String, AgentReport> REPORTS_AGENTS =
       topic("wa.reports.agents", AgentReport.class, true, "agent-report");
 
+  /** What wagate learned about each template from Meta's webhooks, key {@code name:language}. */
+  public static final Topic<String, TemplateState> TEMPLATE_STATE =
+      topic("wa.template-state", TemplateState.class, true, "template-state");
+
+  /** Business portfolios and their messaging limits (operators), key the portfolio id. */
+  public static final Topic<String, Portfolio> PORTFOLIOS =
+      topic("wa.portfolios", Portfolio.class, true, "portfolio");
+
   /** Records wagate could not decode or validate, as they arrived. */
   public static final Topic<byte[], byte[]> DLQ =
       new Topic<>("wa.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false, "dlq.schema.json");
@@ -125,6 +135,8 @@ public final class Topics {
           REPORTS_CAMPAIGNS,
           REPORTS_ACTIVITY,
           REPORTS_AGENTS,
+          TEMPLATE_STATE,
+          PORTFOLIOS,
           DLQ);
 
   /** The topics the streams app reads; it refuses to start without them. */
@@ -137,7 +149,10 @@ public final class Topics {
           TEMPLATES,
           BUSINESS_NUMBERS,
           ERROR_CATALOG,
-          NUMBER_STATE);
+          ACCOUNT_EVENTS,
+          NUMBER_STATE,
+          TEMPLATE_STATE,
+          PORTFOLIOS);
 
   private Topics() {}
 

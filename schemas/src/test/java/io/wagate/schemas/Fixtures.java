@@ -18,6 +18,7 @@ import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.OptInState;
 import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.Person;
+import io.wagate.schemas.events.Portfolio;
 import io.wagate.schemas.events.Provider;
 import io.wagate.schemas.events.Purpose;
 import io.wagate.schemas.events.RejectionReason;
@@ -28,6 +29,7 @@ import io.wagate.schemas.events.StatusCallback;
 import io.wagate.schemas.events.TemplateContent;
 import io.wagate.schemas.events.TemplateDefinition;
 import io.wagate.schemas.events.TemplateRef;
+import io.wagate.schemas.events.TemplateState;
 import io.wagate.schemas.events.TemplateStatus;
 import io.wagate.schemas.events.TextContent;
 import java.time.Duration;
@@ -158,7 +160,8 @@ final class Fixtures {
                   Category.UTILITY,
                   TemplateStatus.APPROVED,
                   2,
-                  "Hi {{1}}, see you {{2}}.")),
+                  "Hi {{1}}, see you {{2}}.",
+                  CREATED)),
           Map.entry(
               BusinessNumberConfig.class,
               new BusinessNumberConfig(
@@ -167,16 +170,40 @@ final class Fixtures {
                   new TemplateRef("optin_request", "en_US"),
                   "This number no longer takes WhatsApp messages.",
                   Instant.parse("2026-11-23T09:00:00Z"),
-                  CREATED)),
+                  CREATED,
+                  "salon-group",
+                  "102290129340398")),
           Map.entry(
               NumberState.class,
               new NumberState(
                   BUSINESS_NUMBER,
+                  "102290129340398",
                   Instant.parse("2026-11-23T09:00:00Z"),
                   "63018",
                   CREATED,
                   "63020",
+                  ROUTED,
+                  CREATED,
+                  ROUTED,
+                  "YELLOW",
+                  Instant.parse("2026-11-24T09:00:00Z"),
+                  2000,
+                  CREATED,
                   ROUTED)),
+          Map.entry(
+              TemplateState.class,
+              new TemplateState(
+                  "appointment_confirmation",
+                  "en_US",
+                  "1234567890",
+                  TemplateStatus.PAUSED,
+                  CREATED,
+                  "LOW_QUALITY",
+                  Category.MARKETING,
+                  CREATED,
+                  "RED",
+                  ROUTED)),
+          Map.entry(Portfolio.class, new Portfolio("salon-group", 2000, CREATED)),
           Map.entry(
               ErrorCatalogEntry.class,
               new ErrorCatalogEntry(
@@ -238,7 +265,9 @@ final class Fixtures {
                   true,
                   false,
                   CREATED,
-                  ROUTED)));
+                  ROUTED,
+                  "+31687654321",
+                  "+31611112222")));
 
   /** A minimal value per record type: nullable components null unless the schema needs them. */
   static final Map<Class<?>, Object> MINIMAL =
@@ -320,6 +349,8 @@ final class Fixtures {
               ActivityReport.class,
               new ActivityReport(BUSINESS_NUMBER, "2026-11-22", 0, 0, ROUTED)),
           Map.entry(AgentReport.class, new AgentReport("u-7", "2026-11-22", 0, 0, ROUTED)),
+          Map.entry(TemplateState.class, TemplateState.unknown("optin_request", "en_US", ROUTED)),
+          Map.entry(Portfolio.class, new Portfolio("salon-group", null, null)),
           Map.entry(
               ErrorCatalogEntry.class,
               new ErrorCatalogEntry("63005", "", "", ErrorAction.NONE, null)),

@@ -44,6 +44,8 @@ public final class JsonSchemas {
           "campaign-report.schema.json",
           "activity-report.schema.json",
           "agent-report.schema.json",
+          "template-state.schema.json",
+          "portfolio.schema.json",
           "dlq.schema.json");
 
   private static final JsonSchemaFactory FACTORY =

@@ -22,6 +22,7 @@ import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.StatusCallback;
 import io.wagate.schemas.events.TemplateContent;
 import io.wagate.schemas.events.TextContent;
+import io.wagate.streams.app.TopicCheck;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.topics.TopicCreator;
@@ -150,6 +151,8 @@ class ConversationFlowIT {
                         "KAFKA_COMMIT_INTERVAL_MS",
                         "200")))
             .withPartitions(partitions);
+    TopicCheck.ensureCommandsTopic(
+        admin, WagateTopology.commandsTopic(config), partitions, Duration.ofSeconds(30));
     streamsProperties = config.kafka();
     contactBase = 1_000_000 + ThreadLocalRandom.current().nextInt(8_000_000);
     app = App.start(config, streamsProperties);

@@ -14,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  *     wagate keeps what it learns from the provider on {@code wa.number-state} instead
  * @param updatedAt when the operator made this change; absent means the record's timestamp. A
  *     re-enable ({@code whatsappEnabled: true}) made after wagate disabled the line wins over it
+ * @param portfolioId the business portfolio whose messaging limit the line shares ({@code
+ *     wa.portfolios}); absent means a portfolio of its own
+ * @param wabaId the WhatsApp Business Account of the line, so that what Meta says about the account
+ *     (bans, restrictions, limits) applies to it; wagate also learns it from the line's own
+ *     webhooks
  */
 public record BusinessNumberConfig(
     String businessNumber,
@@ -21,16 +26,50 @@ public record BusinessNumberConfig(
     @Nullable TemplateRef optInTemplate,
     @Nullable String inactiveAutoReply,
     @Nullable Instant pausedUntil,
-    @Nullable Instant updatedAt) {
+    @Nullable Instant updatedAt,
+    @Nullable String portfolioId,
+    @Nullable String wabaId) {
 
-  /** Settings without a change time: the record's timestamp stands for it. */
+  /** Settings without a change time, portfolio or account. */
   public BusinessNumberConfig(
       String businessNumber,
       @Nullable Boolean whatsappEnabled,
       @Nullable TemplateRef optInTemplate,
       @Nullable String inactiveAutoReply,
       @Nullable Instant pausedUntil) {
-    this(businessNumber, whatsappEnabled, optInTemplate, inactiveAutoReply, pausedUntil, null);
+    this(
+        businessNumber,
+        whatsappEnabled,
+        optInTemplate,
+        inactiveAutoReply,
+        pausedUntil,
+        null,
+        null,
+        null);
+  }
+
+  /** Settings changed at {@code updatedAt}, without portfolio or account. */
+  public BusinessNumberConfig(
+      String businessNumber,
+      @Nullable Boolean whatsappEnabled,
+      @Nullable TemplateRef optInTemplate,
+      @Nullable String inactiveAutoReply,
+      @Nullable Instant pausedUntil,
+      @Nullable Instant updatedAt) {
+    this(
+        businessNumber,
+        whatsappEnabled,
+        optInTemplate,
+        inactiveAutoReply,
+        pausedUntil,
+        updatedAt,
+        null,
+        null);
+  }
+
+  /** The portfolio whose messaging limit the line shares: its own unless it names one. */
+  public String portfolio() {
+    return portfolioId == null || portfolioId.isBlank() ? businessNumber : portfolioId;
   }
 
   /** Whether the line takes WhatsApp messages. */
@@ -48,6 +87,13 @@ public record BusinessNumberConfig(
     return updatedAt != null
         ? this
         : new BusinessNumberConfig(
-            businessNumber, whatsappEnabled, optInTemplate, inactiveAutoReply, pausedUntil, at);
+            businessNumber,
+            whatsappEnabled,
+            optInTemplate,
+            inactiveAutoReply,
+            pausedUntil,
+            at,
+            portfolioId,
+            wabaId);
   }
 }

@@ -33,7 +33,12 @@ public enum RejectionReason {
   /** wagate's addition: the provider paused the business number (63018, 63038, 471). */
   NUMBER_PAUSED("63018", "WAIT_FOR_NUMBER"),
   /** wagate's addition: marketing held for a day after 131049 or 130472. */
-  MARKETING_HELD("131049", "SEND_LATER");
+  MARKETING_HELD("131049", "SEND_LATER"),
+  /**
+   * wagate's addition: Meta restricted business-initiated messages of the number's account for a
+   * while; replies inside an open window still go.
+   */
+  NUMBER_RESTRICTED("WAGATE-NUMBER-RESTRICTED", "SEND_IN_WINDOW");
 
   private final String code;
   private final String action;
@@ -53,7 +58,7 @@ public enum RejectionReason {
    * FIX_REQUEST}, {@code FIX_PHONE}, {@code ENABLE_NUMBER}, {@code SEND_SMS}, {@code
    * CONTACT_OTHERWISE}, {@code DO_NOT_CONTACT}, {@code WAIT_FOR_OPT_IN}, {@code CONFIGURE_OPT_IN},
    * {@code USE_TEMPLATE}, {@code SHORTEN}, {@code FIX_TEMPLATE}, {@code FIX_PARAMETERS}, {@code
-   * WAIT_FOR_NUMBER} or {@code SEND_LATER}.
+   * WAIT_FOR_NUMBER}, {@code SEND_LATER} or {@code SEND_IN_WINDOW}.
    */
   public String action() {
     return action;

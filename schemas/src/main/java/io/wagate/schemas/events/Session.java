@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param blocked true once the provider said the contact blocked the business
  * @param lastInboundAt the provider time of the contact's last message
  * @param updatedAt when this state was written
+ * @param movedTo the contact's new number, once they changed number away from this one (the window
+ *     here is closed and the contact unreachable; their consent went along)
+ * @param movedFrom the contact's old number, when they changed number to this one
  */
 public record Session(
     String businessNumber,
@@ -28,4 +31,34 @@ public record Session(
     boolean reachable,
     boolean blocked,
     @Nullable Instant lastInboundAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    @Nullable String movedTo,
+    @Nullable String movedFrom) {
+
+  /** A state without a number change. */
+  public Session(
+      String businessNumber,
+      String contact,
+      boolean windowOpen,
+      @Nullable Instant windowExpiresAt,
+      OptInState optIn,
+      List<Category> optedOutCategories,
+      boolean reachable,
+      boolean blocked,
+      @Nullable Instant lastInboundAt,
+      Instant updatedAt) {
+    this(
+        businessNumber,
+        contact,
+        windowOpen,
+        windowExpiresAt,
+        optIn,
+        optedOutCategories,
+        reachable,
+        blocked,
+        lastInboundAt,
+        updatedAt,
+        null,
+        null);
+  }
+}

@@ -1,6 +1,7 @@
 package io.wagate.streams.app;
 
 import io.wagate.schemas.config.Environment;
+import io.wagate.streams.http.QueryAccess;
 import java.time.Duration;
 
 /**
@@ -15,9 +16,15 @@ import java.time.Duration;
  * @param startupTimeout {@code WAGATE_STARTUP_TIMEOUT}: how long the start-up checks wait for the
  *     broker
  * @param shutdownTimeout {@code WAGATE_SHUTDOWN_TIMEOUT}: how long closing Kafka Streams may take
+ * @param queryAccess {@code WAGATE_QUERY_TOKEN} or {@code WAGATE_QUERY_TOKEN_FILE}: who may call
+ *     the query API
  */
 public record ServiceSettings(
-    String httpHost, String advertisedHost, Duration startupTimeout, Duration shutdownTimeout) {
+    String httpHost,
+    String advertisedHost,
+    Duration startupTimeout,
+    Duration shutdownTimeout,
+    QueryAccess queryAccess) {
 
   /**
    * Binds every interface: in a container or pod, other instances and Prometheus come from outside.
@@ -45,6 +52,7 @@ public record ServiceSettings(
         env.get("WAGATE_HTTP_HOST", DEFAULT_HTTP_HOST),
         env.get("WAGATE_ADVERTISED_HOST", DEFAULT_ADVERTISED_HOST),
         env.getDuration("WAGATE_STARTUP_TIMEOUT", DEFAULT_STARTUP_TIMEOUT),
-        env.getDuration("WAGATE_SHUTDOWN_TIMEOUT", DEFAULT_SHUTDOWN_TIMEOUT));
+        env.getDuration("WAGATE_SHUTDOWN_TIMEOUT", DEFAULT_SHUTDOWN_TIMEOUT),
+        QueryAccess.from(env));
   }
 }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * conversations whose inputs are partitioned differently, sending one conversation's records to two
  * tasks.
  */
-final class TopicCheck {
+public final class TopicCheck {
 
   /**
    * The inputs that meet in the conversation processor: keyed (or re-keyed) by conversation, they
@@ -98,6 +98,72 @@ final class TopicCheck {
 
     warnIfNotCompacted(admin, timeout, timeoutMs);
     return partitions.values().iterator().next();
+  }
+
+  /**
+   * Creates the application's own topic of commands to conversations when it is missing, with the
+   * conversation topics' partition count and replication; refuses to start when it exists with
+   * another partition count (a command would reach the wrong task).
+   *
+   * @throws StartupRefusedException when the partition count differs
+   */
+  public static void ensureCommandsTopic(
+      Admin admin, String name, int partitions, Duration timeout) {
+    int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    Set<String> existing =
+        await(admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs)).names(), timeout);
+    if (existing.contains(name)) {
+      int actual =
+          await(
+                  admin
+                      .describeTopics(
+                          List.of(name), new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                      .allTopicNames(),
+                  timeout)
+              .get(name)
+              .partitions()
+              .size();
+      if (actual != partitions) {
+        throw new StartupRefusedException(
+            "wagate cannot start: its topic "
+                + name
+                + " has "
+                + actual
+                + " partitions but the conversation topics have "
+                + partitions
+                + ". Delete it (it holds only commands in flight) and start again.");
+      }
+      return;
+    }
+    short replication =
+        (short)
+            await(
+                    admin
+                        .describeTopics(
+                            List.of(Topics.SEND_REQUESTS.name()),
+                            new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                        .allTopicNames(),
+                    timeout)
+                .get(Topics.SEND_REQUESTS.name())
+                .partitions()
+                .get(0)
+                .replicas()
+                .size();
+    try {
+      await(
+          admin
+              .createTopics(
+                  List.of(
+                      new org.apache.kafka.clients.admin.NewTopic(name, partitions, replication)))
+              .all(),
+          timeout);
+      LOGGER.info("Created {} ({} partitions)", name, partitions);
+    } catch (IllegalStateException e) {
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+        throw e;
+      }
+      // Another instance created it at the same time.
+    }
   }
 
   /** A compacted topic that is not loses its latest values to retention: worth a warning only. */

@@ -1,5 +1,6 @@
 package io.wagate.streams.app;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -13,6 +14,7 @@ import io.wagate.schemas.config.Environment;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.http.ConversationQueryHandler;
 import io.wagate.streams.http.ManagementServer;
+import io.wagate.streams.http.Readiness;
 import io.wagate.streams.http.ReportQueryHandler;
 import io.wagate.streams.http.StreamsConversationLookup;
 import io.wagate.streams.http.StreamsReportLookup;
@@ -61,6 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class WagateStreamsApp implements AutoCloseable {
 
   private static final Logger LOGGER = LoggerFactory.getLogger(WagateStreamsApp.class);
+
+  /** The readiness gauge, {@code wagate_streams_ready} in Prometheus. */
+  static final String READY_METRIC = "wagate.streams.ready";
 
   private WagateConfig config;
   private final ProcessingHook hook;
@@ -131,6 +136,7 @@ public final class WagateStreamsApp implements AutoCloseable {
     HostInfo self = applicationServer(properties, server.port());
 
     bindJvmMetrics();
+    bindReadiness();
     countReplayedRecords(properties);
     Topology topology = WagateTopology.build(config, new ConversationMetrics(registry), hook);
     LOGGER.info("wagate topology:\n{}", topology.describe());
@@ -155,10 +161,11 @@ public final class WagateStreamsApp implements AutoCloseable {
         new ReportQueryHandler(
             new StreamsReportLookup(kafkaStreams, self), self.host() + ":" + self.port()));
     LOGGER.info(
-        "Starting wagate {} (application.server {}:{})",
+        "Starting wagate {} (application.server {}:{}, query API {})",
         config.applicationId(),
         self.host(),
-        self.port());
+        self.port(),
+        settings.queryAccess().required() ? "behind WAGATE_QUERY_TOKEN" : "open to every caller");
     kafkaStreams.start();
   }
 
@@ -255,7 +262,10 @@ public final class WagateStreamsApp implements AutoCloseable {
   /** Checks the topics and answers the conversation topics' partition count. */
   private int checkTopics(Properties properties) {
     try (Admin admin = Admin.create(adminConfig(properties))) {
-      return TopicCheck.verify(admin, settings.startupTimeout());
+      int partitions = TopicCheck.verify(admin, settings.startupTimeout());
+      TopicCheck.ensureCommandsTopic(
+          admin, WagateTopology.commandsTopic(config), partitions, settings.startupTimeout());
+      return partitions;
     }
   }
 
@@ -283,7 +293,7 @@ public final class WagateStreamsApp implements AutoCloseable {
 
   private ManagementServer bindHttp() {
     try {
-      return ManagementServer.bind(settings.httpHost(), config.httpPort());
+      return ManagementServer.bind(settings.httpHost(), config.httpPort(), settings.queryAccess());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen on "
@@ -318,6 +328,16 @@ public final class WagateStreamsApp implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /**
+   * {@code wagate_streams_ready}: what {@code /health/ready} answers, as a number an alert can use
+   * (1 while it answers 200, else 0). It stays 1 while Kafka is unreachable, as readiness does.
+   */
+  private void bindReadiness() {
+    Gauge.builder(READY_METRIC, this, app -> Readiness.isReady(app.state()) ? 1 : 0)
+        .description("1 while /health/ready answers 200 (Kafka Streams RUNNING), else 0")
+        .register(registry);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
 import io.wagate.streams.errors.DeadLetterHandler;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,6 +36,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxRecordBytes {@code WAGATE_MAX_RECORD_BYTES}: the largest record wagate writes, dead
  *     letters included (a dead letter that would be larger is cut, and says so)
  * @param reports how the reports keep and attribute what they count ({@code WAGATE_REPORT_*})
+ * @param messagingLimits {@code WAGATE_MESSAGING_LIMITS}: whether business-initiated templates are
+ *     counted per portfolio and held beyond its messaging limit
+ * @param defaultMessagingLimit {@code WAGATE_DEFAULT_MESSAGING_LIMIT}: the limit of a portfolio
+ *     nobody (operator or Meta) said one for; -1 for none
+ * @param holdTtl {@code WAGATE_HOLD_TTL}: how long a held template waits before it ends {@code
+ *     EXPIRED}
+ * @param holdFlaggedMarketing {@code WAGATE_FLAGGED_MARKETING=HOLD}: whether marketing templates of
+ *     a number Meta flagged are held until the flag is lifted ({@code SEND} lets them go)
  * @param partitions the partition count of the conversation topics, which every repartition topic
  *     shares; found at start-up ({@link #withPartitions}), {@link #UNKNOWN_PARTITIONS} until then
  *     (a topology cannot be built without it)
@@ -54,6 +63,10 @@ public record WagateConfig(
     Duration inboundDedupRetention,
     int maxRecordBytes,
     ReportConfig reports,
+    boolean messagingLimits,
+    int defaultMessagingLimit,
+    Duration holdTtl,
+    boolean holdFlaggedMarketing,
     int partitions) {
 
   /** The 24 hours WhatsApp keeps a customer-service window open after the user's last message. */
@@ -96,6 +109,7 @@ public record WagateConfig(
   public static WagateConfig from(Environment env) {
     Properties kafka = defaults();
     kafka.putAll(env.kafkaProperties());
+    Failover.apply(kafka, env.get(Failover.INSTANCE_ID));
     if (!kafka.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new Environment.ConfigurationException("KAFKA_BOOTSTRAP_SERVERS must be set");
     }
@@ -121,6 +135,10 @@ public record WagateConfig(
         env.getDuration("WAGATE_INBOUND_DEDUP_RETENTION", Duration.ofDays(7)),
         env.getInt("WAGATE_MAX_RECORD_BYTES", DeadLetterRecords.DEFAULT_MAX_BYTES),
         ReportConfig.from(env),
+        env.getBoolean("WAGATE_MESSAGING_LIMITS", true),
+        env.getInt("WAGATE_DEFAULT_MESSAGING_LIMIT", -1),
+        env.getDuration("WAGATE_HOLD_TTL", Duration.ofHours(24)),
+        flaggedMarketing(env),
         UNKNOWN_PARTITIONS);
   }
 
@@ -141,7 +159,22 @@ public record WagateConfig(
         inboundDedupRetention,
         maxRecordBytes,
         reports,
+        messagingLimits,
+        defaultMessagingLimit,
+        holdTtl,
+        holdFlaggedMarketing,
         partitions);
+  }
+
+  private static boolean flaggedMarketing(Environment env) {
+    String value = env.get("WAGATE_FLAGGED_MARKETING", "HOLD").strip().toUpperCase(Locale.ROOT);
+    return switch (value) {
+      case "HOLD" -> true;
+      case "SEND" -> false;
+      default ->
+          throw new Environment.ConfigurationException(
+              "WAGATE_FLAGGED_MARKETING must be HOLD or SEND");
+    };
   }
 
   /**

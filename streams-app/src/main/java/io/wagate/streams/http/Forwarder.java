@@ -62,16 +62,20 @@ final class Forwarder {
       return;
     }
     URI target = ownerUri(host, port, exchange.getRequestURI());
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(target)
             .timeout(FORWARD_TIMEOUT)
             .header(FORWARDED_HEADER, self)
             .header("Accept", HttpResponses.JSON)
-            .GET()
-            .build();
+            .GET();
+    // The owner checks the caller's token as this instance did: every instance has the same one.
+    String authorization = exchange.getRequestHeaders().getFirst(ManagementServer.AUTHORIZATION);
+    if (authorization != null) {
+      request.header(ManagementServer.AUTHORIZATION, authorization);
+    }
     HttpResponse<byte[]> answer;
     try {
-      answer = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       LOGGER.warn("The owner {}:{} of a {} did not answer: {}", host, port, what, e.toString());
       HttpResponses.error(

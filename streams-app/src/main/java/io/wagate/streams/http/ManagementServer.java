@@ -22,21 +22,44 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Binding and serving are two steps so that the port, when chosen by the system, is known before
  * Kafka Streams is configured with it as {@code application.server}.
+ *
+ * <p>Every path under {@value #QUERY_API} is the query API and answers only callers that {@link
+ * QueryAccess} allows, checked here once for all of them; health and metrics stay open for probes
+ * and Prometheus.
  */
 public final class ManagementServer implements AutoCloseable {
 
   /** Enough for probes, scrapes and queries; a query that forwards holds one for a few seconds. */
   static final int THREADS = 4;
 
+  /** The path prefix of the query API, under which every path needs {@link QueryAccess}. */
+  static final String QUERY_API = "/v1/";
+
+  /** The request header that carries the bearer token; forwarded queries carry it on. */
+  static final String AUTHORIZATION = "Authorization";
+
   private static final Logger LOGGER = LoggerFactory.getLogger(ManagementServer.class);
 
   private final HttpServer server;
+  private final QueryAccess access;
   private final ExecutorService executor;
   private boolean started;
 
-  private ManagementServer(HttpServer server) {
+  private ManagementServer(HttpServer server, QueryAccess access) {
     this.server = server;
+    this.access = access;
     this.executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+  }
+
+  /**
+   * Binds {@code host:port} without serving yet, with the query API open to every caller.
+   *
+   * @param host the address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+   * @param port the port; 0 for any free port
+   * @throws IOException when the address cannot be bound
+   */
+  public static ManagementServer bind(String host, int port) throws IOException {
+    return bind(host, port, QueryAccess.OPEN);
   }
 
   /**
@@ -44,10 +67,12 @@ public final class ManagementServer implements AutoCloseable {
    *
    * @param host the address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
    * @param port the port; 0 for any free port
+   * @param access who may call the query API
    * @throws IOException when the address cannot be bound
    */
-  public static ManagementServer bind(String host, int port) throws IOException {
-    return new ManagementServer(HttpServer.create(new InetSocketAddress(host, port), 0));
+  public static ManagementServer bind(String host, int port, QueryAccess access)
+      throws IOException {
+    return new ManagementServer(HttpServer.create(new InetSocketAddress(host, port), 0), access);
   }
 
   /** The bound port. */
@@ -88,7 +113,7 @@ public final class ManagementServer implements AutoCloseable {
     HealthHandler health = new HealthHandler(state);
     MetricsHandler metrics = new MetricsHandler(registry);
     server.createContext(
-        "/", exchange -> dispatch(exchange, health, metrics, conversations, reports));
+        "/", exchange -> dispatch(exchange, access, health, metrics, conversations, reports));
     server.setExecutor(executor);
     server.start();
     started = true;
@@ -97,6 +122,7 @@ public final class ManagementServer implements AutoCloseable {
 
   private static void dispatch(
       HttpExchange exchange,
+      QueryAccess access,
       HealthHandler health,
       MetricsHandler metrics,
       ConversationQueryHandler conversations,
@@ -105,7 +131,9 @@ public final class ManagementServer implements AutoCloseable {
     String route = "unknown";
     try {
       String path = exchange.getRequestURI().getRawPath();
-      if (!"GET".equals(exchange.getRequestMethod())) {
+      if (path.startsWith(QUERY_API) && !authorized(exchange, access)) {
+        route = "unauthorized";
+      } else if (!"GET".equals(exchange.getRequestMethod())) {
         route = "method";
         exchange.getResponseHeaders().set("Allow", "GET");
         HttpResponses.error(exchange, 405, "only GET is served");
@@ -133,6 +161,28 @@ public final class ManagementServer implements AutoCloseable {
     } finally {
       exchange.close();
     }
+  }
+
+  /**
+   * Whether the caller may use the query API; answers 401 when not. The answer says whether a token
+   * was missing or wrong, never what it should be.
+   */
+  private static boolean authorized(HttpExchange exchange, QueryAccess access) throws IOException {
+    String authorization = exchange.getRequestHeaders().getFirst(AUTHORIZATION);
+    if (access.allows(authorization)) {
+      return true;
+    }
+    if (authorization == null) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"wagate\"");
+      HttpResponses.error(
+          exchange, 401, "the query API needs a bearer token: Authorization: Bearer <token>");
+    } else {
+      exchange
+          .getResponseHeaders()
+          .set("WWW-Authenticate", "Bearer realm=\"wagate\", error=\"invalid_token\"");
+      HttpResponses.error(exchange, 401, "the bearer token is not valid");
+    }
+    return false;
   }
 
   private static void answerFailure(HttpExchange exchange, String route) {

@@ -95,6 +95,10 @@ public final class ErrorCatalog {
       132005 | NONE              | -     | Template text too long | The template became too long once its fields were filled in. Shorten the field values and send it again.
       132015 | NONE              | -     | Template paused | WhatsApp paused this template because of its low quality. Use another approved template, or ask your administrator to improve this one.
       132016 | NONE              | -     | Template disabled | WhatsApp disabled this template because of its low quality. Use another approved template.
+      WAGATE-SEND-UNCONFIRMED      | NONE  | -     | Sending not confirmed | The provider did not confirm whether it took this message (the connection broke while it was being sent). Check with {name} before sending it again, so they do not get it twice.
+      WAGATE-PROVIDER-UNREACHABLE  | RETRY | PT1M  | Provider unreachable | WhatsApp's provider could not be reached. The message is sent again automatically; there is nothing you need to do.
+      WAGATE-SENDER-NOT-CONFIGURED | NONE  | -     | Number not set up for sending | Your business number is not set up in wagate's sender, so nothing was sent. Ask your administrator to add it to the sender's numbers, then send the message again.
+      WAGATE-SENDER-NO-CONTENT-SID | NONE  | -     | Template not set up for Twilio | This template has no Twilio content id in the sender's settings, so it could not be sent through Twilio. Ask your administrator to add it, then send the message again.
       """;
 
   private static final ErrorCatalog BUILT_IN_CATALOG = new ErrorCatalog(parse(BUILT_IN));

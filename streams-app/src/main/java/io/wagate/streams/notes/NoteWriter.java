@@ -126,6 +126,54 @@ public final class NoteWriter {
   }
 
   /**
+   * The note for a template wagate held back for its business portfolio and that gave up waiting;
+   * its code is {@code WAGATE-HOLD-EXPIRED}.
+   *
+   * @param person the CRM's person, if known
+   * @param contact the contact's canonical number
+   * @param forFlag held because Meta flagged the number, rather than for the messaging limit
+   * @param limit the portfolio's messaging limit, if known
+   * @param roomAt when the portfolio next has room, if known
+   * @param waited how long it was held
+   * @return the note text
+   */
+  public String holdExpired(
+      @Nullable Person person,
+      String contact,
+      boolean forFlag,
+      @Nullable Integer limit,
+      java.time.@Nullable Instant roomAt,
+      Duration waited) {
+    String who = name(person, contact);
+    String why =
+        forFlag
+            ? "WhatsApp flagged your business number for low quality, and marketing messages wait"
+                + " until the flag is lifted"
+            : "your business has reached WhatsApp's limit"
+                + (limit == null || limit < 0 ? "" : " of " + limit)
+                + " people it may start a conversation with in 24 hours";
+    String when =
+        forFlag || roomAt == null
+            ? ""
+            : " There is room again from "
+                + java.time.format.DateTimeFormatter.ofPattern(
+                        "d MMM HH:mm 'UTC'", java.util.Locale.ENGLISH)
+                    .format(roomAt.atZone(java.time.ZoneOffset.UTC))
+                + ".";
+    return "The WhatsApp message to "
+        + who
+        + " was not sent: "
+        + why
+        + ". It waited "
+        + describe(waited)
+        + " and was given up."
+        + when
+        + " Send it again later, or once "
+        + who
+        + " writes to you (replies inside the 24-hour window do not count).";
+  }
+
+  /**
    * The final note for a message that kept failing with a {@code RETRY} code until wagate stopped
    * retrying; its code stays the entry's and its action is {@link
    * RejectionNotes#RETRIES_EXHAUSTED_ACTION}. The entry's own note is left out on purpose: it

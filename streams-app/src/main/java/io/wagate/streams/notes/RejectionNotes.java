@@ -131,6 +131,13 @@ public final class RejectionNotes {
                 + " experience",
             "Send this marketing message again tomorrow; appointment and account messages still go"
                 + " out."));
+    TEXTS.put(
+        RejectionReason.NUMBER_RESTRICTED,
+        new Text(
+            "WhatsApp has restricted your business number's account from starting conversations"
+                + " for a while",
+            "Reply to {name} once they write to you (replies still go), or contact them another"
+                + " way until the restriction ends."));
   }
 
   private RejectionNotes() {}

@@ -36,8 +36,23 @@ public final class RoutingPolicy {
   /** The outcome of routing. */
   public sealed interface Decision {}
 
-  /** Send it as a template or as free-form text. */
-  public record Route(Kind kind, Category category) implements Decision {}
+  /**
+   * Send it as a template or as free-form text.
+   *
+   * @param kind template or text
+   * @param category the template's category ({@code UTILITY} for text)
+   * @param outsideWindow a template to a contact whose window is closed: business-initiated, so it
+   *     counts against the portfolio's messaging limit
+   * @param holdForFlag marketing from a number Meta flagged: held until the flag is lifted
+   */
+  public record Route(Kind kind, Category category, boolean outsideWindow, boolean holdForFlag)
+      implements Decision {
+
+    /** A message that neither counts nor waits. */
+    public Route(Kind kind, Category category) {
+      this(kind, category, false, false);
+    }
+  }
 
   /** Reject it; {@code detail} says which field, for the note. */
   public record Reject(RejectionReason reason, @Nullable String detail) implements Decision {}
@@ -143,9 +158,14 @@ public final class RoutingPolicy {
         return new Reject(RejectionReason.TOO_LONG, "rendered template body");
       }
     }
-    if (conversation.consentsTo(category)
-        || conversation.windowOpen(at, config.windowSafetyMargin())) {
-      return new Route(Kind.TEMPLATE, category);
+    boolean windowOpen = conversation.windowOpen(at, config.windowSafetyMargin());
+    if (!windowOpen && number.restrictedAt(at)) {
+      return new Reject(RejectionReason.NUMBER_RESTRICTED, null);
+    }
+    if (conversation.consentsTo(category) || windowOpen) {
+      boolean holdForFlag =
+          config.holdFlaggedMarketing() && category == Category.MARKETING && number.flagged();
+      return new Route(Kind.TEMPLATE, category, !windowOpen, holdForFlag);
     }
     if (number.optInTemplate() == null) {
       return new Reject(RejectionReason.NO_OPT_IN, null);

@@ -9,8 +9,10 @@ import io.wagate.streams.policy.ConsentPolicy;
 import io.wagate.streams.policy.FailurePolicy;
 import io.wagate.streams.reference.NumberAction;
 import io.wagate.streams.state.Conversation;
+import io.wagate.streams.state.MessageLink;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.Timers;
+import io.wagate.streams.topology.Command;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -24,13 +26,31 @@ final class CallbackHandler {
 
   private CallbackHandler() {}
 
+  /** The status the sender writes when a provider accepted a message: correlation only. */
+  static final String ACCEPTED = "accepted";
+
   static void handle(Work work, String key, StatusCallback callback) {
+    if (Links.userIdKey(key)
+        && Links.redirect(
+            work,
+            key,
+            work.conversation(key),
+            new Command.Redirected(null, callback, null, null))) {
+      return;
+    }
+    String messageId = callback.providerMessageId();
+    if (ACCEPTED.equalsIgnoreCase(callback.status())) {
+      if (messageId != null && callback.requestId() != null) {
+        work.outbox.messageIds.put(messageId, new MessageLink(callback.requestId(), work.now));
+      }
+      return;
+    }
     LifecycleState state = stateOf(callback.status());
     if (state == null) {
       return;
     }
-    RequestRecord record =
-        callback.requestId() == null ? null : work.outbox.requests.get(callback.requestId());
+    String requestId = requestIdOf(work, callback);
+    RequestRecord record = requestId == null ? null : work.outbox.requests.get(requestId);
     if (record != null && record.phase() == RequestRecord.Phase.PARKED) {
       // A parked request was never sent (its opt-in request has an id of its own): a status for it
       // is not about it, and must not end it while it still waits in its conversation.
@@ -54,6 +74,18 @@ final class CallbackHandler {
     onFailure(work, key, callback, record);
   }
 
+  /** The callback's request id, or the one its provider message id was accepted for. */
+  private static @Nullable String requestIdOf(Work work, StatusCallback callback) {
+    if (callback.requestId() != null) {
+      return callback.requestId();
+    }
+    if (callback.providerMessageId() == null) {
+      return null;
+    }
+    MessageLink link = work.outbox.messageIds.get(callback.providerMessageId());
+    return link == null ? null : link.requestId();
+  }
+
   private static void onFailure(
       Work work, String key, StatusCallback callback, @Nullable RequestRecord record) {
     String code = callback.errorCode() == null ? "unknown" : callback.errorCode();
@@ -73,7 +105,7 @@ final class CallbackHandler {
     Person person = record == null ? null : record.person();
     String requestId =
         record == null
-            ? callback.requestId()
+            ? requestIdOf(work, callback)
             : record.requested() ? record.requestId() : record.outbound().replyTo();
     if (record != null) {
       if (outcome.retrying()) {
@@ -130,7 +162,7 @@ final class CallbackHandler {
       case PAUSE_NUMBER -> {
         learn(
             work,
-            new NumberAction(
+            NumberAction.failure(
                 conversation.businessNumber(),
                 NumberAction.Kind.PAUSE,
                 occurredAt.plus(FailurePolicy.holdOf(entry)),
@@ -141,7 +173,7 @@ final class CallbackHandler {
       case DISABLE_NUMBER -> {
         learn(
             work,
-            new NumberAction(
+            NumberAction.failure(
                 conversation.businessNumber(), NumberAction.Kind.DISABLE, null, code, occurredAt));
         return false;
       }

@@ -1,6 +1,7 @@
 package io.wagate.streams.processor;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,6 +10,7 @@ import io.wagate.schemas.events.RejectionReason;
 import io.wagate.streams.policy.RoutingPolicy.Decision;
 import io.wagate.streams.policy.RoutingPolicy.Reject;
 import io.wagate.streams.policy.RoutingPolicy.Route;
+import io.wagate.streams.state.PortfolioLedger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class ConversationMetrics {
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Timer decisionLatency;
+  private final Map<String, PortfolioGauges> portfolios = new ConcurrentHashMap<>();
 
   public ConversationMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,6 +44,7 @@ public final class ConversationMetrics {
             "wagate.inbound.messages",
             "wagate.opt_in.requests",
             "wagate.parked.expired",
+            "wagate.held.expired",
             "wagate.windows.expired")) {
       counter(name);
     }
@@ -77,9 +81,82 @@ public final class ConversationMetrics {
     count("wagate.decisions", "route", route, "reason", reason);
   }
 
+  /** The count of a portfolio this instance keeps, for the limit's gauges. */
+  void portfolio(String portfolioId, PortfolioLedger ledger) {
+    portfolios
+        .computeIfAbsent(
+            portfolioId,
+            id -> {
+              String label = portfolioLabel(id);
+              PortfolioGauges gauges = new PortfolioGauges();
+              gauges.meters.add(
+                  Gauge.builder("wagate.portfolio.limit", gauges, g -> g.limit)
+                      .description("The portfolio's messaging limit (-1: none)")
+                      .tag("portfolio", label)
+                      .register(registry));
+              gauges.meters.add(
+                  Gauge.builder("wagate.portfolio.used", gauges, g -> g.used)
+                      .description("Distinct contacts reached outside a window in 24 hours")
+                      .tag("portfolio", label)
+                      .register(registry));
+              gauges.meters.add(
+                  Gauge.builder("wagate.portfolio.held", gauges, g -> g.held)
+                      .description("Templates held for the portfolio")
+                      .tag("portfolio", label)
+                      .register(registry));
+              return gauges;
+            })
+        .set(ledger);
+  }
+
+  /** A portfolio this instance no longer keeps. */
+  void forgetPortfolio(String portfolioId) {
+    PortfolioGauges gauges = portfolios.remove(portfolioId);
+    if (gauges != null) {
+      gauges.meters.forEach(registry::remove);
+    }
+  }
+
+  /**
+   * The portfolio's label on metrics: its operator-given id, or a hash for a portfolio of its own
+   * (its id is a phone number, which never goes into a label).
+   */
+  static String portfolioLabel(String portfolioId) {
+    if (!portfolioId.startsWith("+")) {
+      return portfolioId;
+    }
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(portfolioId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "number-" + java.util.HexFormat.of().formatHex(digest, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** The gauges of one portfolio, read from its last count. */
+  private static final class PortfolioGauges {
+    final List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
+    volatile double limit;
+    volatile double used;
+    volatile double held;
+
+    void set(PortfolioLedger ledger) {
+      limit = ledger.limit() == null ? -1 : ledger.limit();
+      used = ledger.used();
+      held = (double) ledger.waitingForRoom() + ledger.heldForFlag();
+    }
+  }
+
   /** A request was rejected before it reached its conversation. */
   void rejected(RejectionReason reason) {
     count("wagate.decisions", "route", "rejected", "reason", reason.name());
+  }
+
+  /** A held template gave up waiting. */
+  void holdExpired() {
+    count("wagate.held.expired");
   }
 
   /** A timer's handling failed; it is tried again later. */

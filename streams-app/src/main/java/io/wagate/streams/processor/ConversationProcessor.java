@@ -6,6 +6,7 @@ import io.wagate.streams.notes.NoteWriter;
 import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.reference.References;
 import io.wagate.streams.state.Conversation;
+import io.wagate.streams.state.MessageLink;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.Sweep;
 import io.wagate.streams.state.Timers;
@@ -54,10 +55,12 @@ public final class ConversationProcessor
   private KeyValueStore<String, Conversation> conversations;
   private KeyValueStore<String, RequestRecord> requests;
   private KeyValueStore<String, Long> inboundIds;
+  private KeyValueStore<String, MessageLink> messageIds;
   private KeyValueStore<String, String> timers;
   private Rules rules;
   private Sweep<RequestRecord> requestSweep;
   private Sweep<Long> inboundSweep;
+  private Sweep<MessageLink> messageSweep;
 
   public ConversationProcessor(
       WagateConfig config, ConversationMetrics metrics, ProcessingHook hook) {
@@ -72,6 +75,7 @@ public final class ConversationProcessor
     this.conversations = context.getStateStore(StoreNames.CONVERSATIONS);
     this.requests = context.getStateStore(StoreNames.REQUESTS);
     this.inboundIds = context.getStateStore(StoreNames.INBOUND_IDS);
+    this.messageIds = context.getStateStore(StoreNames.MESSAGE_IDS);
     this.timers = context.getStateStore(StoreNames.TIMERS);
     this.rules =
         new Rules(
@@ -83,6 +87,7 @@ public final class ConversationProcessor
             metrics);
     this.requestSweep = new Sweep<>(requests, SWEEP_SLICE);
     this.inboundSweep = new Sweep<>(inboundIds, SWEEP_SLICE);
+    this.messageSweep = new Sweep<>(messageIds, SWEEP_SLICE);
     context.schedule(
         config.punctuationInterval(),
         PunctuationType.WALL_CLOCK_TIME,
@@ -106,6 +111,8 @@ public final class ConversationProcessor
       InboundHandler.handle(work, key, inbound.message());
     } else if (event instanceof ConversationEvent.Callback callback) {
       CallbackHandler.handle(work, key, callback.callback());
+    } else if (event instanceof ConversationEvent.Commanded commanded) {
+      CommandHandler.handle(work, key, commanded.command());
     }
     hook.beforeApply(event);
     outbox.apply(context);
@@ -133,10 +140,13 @@ public final class ConversationProcessor
     requestSweep.next((id, request) -> request.forgettable(now, config.requestRetention()));
     long inboundHorizon = now.minus(config.inboundDedupRetention()).toEpochMilli();
     inboundSweep.next((id, seenAt) -> seenAt < inboundHorizon);
+    Instant linkHorizon = now.minus(config.requestRetention());
+    messageSweep.next((id, link) -> link.at().isBefore(linkHorizon));
   }
 
   private Outbox outbox() {
-    return new Outbox(conversations, requests, inboundIds, timers, config.maxRecordBytes());
+    return new Outbox(
+        conversations, requests, inboundIds, messageIds, timers, config.maxRecordBytes());
   }
 
   /** A note id prefix that is the same whenever the same input record is handled again. */

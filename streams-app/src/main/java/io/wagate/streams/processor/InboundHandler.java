@@ -6,6 +6,7 @@ import io.wagate.streams.policy.ConsentPolicy;
 import io.wagate.streams.reference.BusinessNumber;
 import io.wagate.streams.state.ConsentLedger.Will;
 import io.wagate.streams.state.Conversation;
+import io.wagate.streams.topology.Command;
 import java.util.Set;
 
 /**
@@ -17,6 +18,12 @@ final class InboundHandler {
   private InboundHandler() {}
 
   static void handle(Work work, String key, InboundMessage message) {
+    Conversation conversation = work.conversation(key);
+    if (Links.redirect(
+        work, key, conversation, new Command.Redirected(message, null, null, null))) {
+      // The phone conversation it is linked to de-duplicates it.
+      return;
+    }
     String seen = seenKey(key, message);
     if (work.outbox.inboundIds.get(seen) != null) {
       // Providers retry a webhook for days; the same message acts once.
@@ -24,7 +31,11 @@ final class InboundHandler {
       return;
     }
     work.outbox.inboundIds.put(seen, work.now.toEpochMilli());
-    Conversation conversation = work.conversation(key);
+    Links.learnUserId(work, key, conversation, message.userId());
+    if (numberChange(message)) {
+      changeNumber(work, key, conversation, message);
+      return;
+    }
     BusinessNumber number = work.rules.references().number(conversation.businessNumber());
     if (writtenByTheUser(message)) {
       conversation.recordInbound(message.occurredAt());
@@ -50,6 +61,33 @@ final class InboundHandler {
         work.reply(key, conversation, expression.confirmation(), replyCause(message));
       }
     }
+    work.save(key, conversation);
+  }
+
+  /** A notice that the contact moved to another number. */
+  static boolean numberChange(InboundMessage message) {
+    return "system".equals(message.type()) && message.newContact() != null;
+  }
+
+  /**
+   * The contact changed number: the old one is closed (window closed, unreachable), and their
+   * consent and blocks go along to the new number's conversation, which announces where it came
+   * from.
+   */
+  private static void changeNumber(
+      Work work, String key, Conversation conversation, InboundMessage message) {
+    String newKey = conversation.businessNumber() + "|" + message.newContact();
+    work.outbox.emit(
+        newKey,
+        Outputs.command(
+            Command.carryOver(
+                conversation.consent(),
+                conversation.blocked(),
+                conversation.contact(),
+                message.occurredAt())),
+        work.now);
+    conversation.movedTo(message.newContact(), message.occurredAt());
+    conversation.markUnreachable(message.occurredAt());
     work.save(key, conversation);
   }
 

@@ -1,6 +1,7 @@
 package io.wagate.streams.processor;
 
 import io.wagate.streams.state.Conversation;
+import io.wagate.streams.state.MessageLink;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.Timers;
 import io.wagate.streams.topology.Output;
@@ -24,6 +25,7 @@ final class Outbox {
   final Buffered<Conversation> conversations;
   final Buffered<RequestRecord> requests;
   final Buffered<Long> inboundIds;
+  final Buffered<MessageLink> messageIds;
   private final Buffered<String> timers;
   private final List<Record<String, Output>> outputs = new ArrayList<>();
   private final List<Runnable> metrics = new ArrayList<>();
@@ -33,11 +35,13 @@ final class Outbox {
       KeyValueStore<String, Conversation> conversations,
       KeyValueStore<String, RequestRecord> requests,
       KeyValueStore<String, Long> inboundIds,
+      KeyValueStore<String, MessageLink> messageIds,
       KeyValueStore<String, String> timers,
       int maxRecordBytes) {
     this.conversations = new Buffered<>(conversations);
     this.requests = new Buffered<>(requests);
     this.inboundIds = new Buffered<>(inboundIds);
+    this.messageIds = new Buffered<>(messageIds);
     this.timers = new Buffered<>(timers);
     this.maxRecordBytes = maxRecordBytes;
   }
@@ -81,6 +85,7 @@ final class Outbox {
     conversations.flush();
     requests.flush();
     inboundIds.flush();
+    messageIds.flush();
     timers.flush();
     outputs.forEach(context::forward);
     outputs.clear();

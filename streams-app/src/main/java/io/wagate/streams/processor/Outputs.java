@@ -14,8 +14,10 @@ import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.TemplateContent;
 import io.wagate.schemas.events.TemplateRef;
 import io.wagate.schemas.events.TextContent;
+import io.wagate.streams.reference.Admission;
 import io.wagate.streams.reference.NumberAction;
 import io.wagate.streams.state.StoreFormat;
+import io.wagate.streams.topology.Command;
 import io.wagate.streams.topology.Output;
 import java.time.Instant;
 import java.util.List;
@@ -95,6 +97,19 @@ final class Outputs {
     return new Output(
         Output.NUMBER_ACTIONS,
         StoreFormat.serde(NumberAction.class).serialize(Output.NUMBER_ACTIONS, action));
+  }
+
+  /** A command to a conversation, through the internal commands topic. */
+  static Output command(Command command) {
+    return new Output(
+        Output.COMMANDS, StoreFormat.serde(Command.class).serialize(Output.COMMANDS, command));
+  }
+
+  /** A question (or a count) for a portfolio, through the internal admissions topic. */
+  static Output admission(Admission admission) {
+    return new Output(
+        Output.ADMISSIONS,
+        StoreFormat.serde(Admission.class).serialize(Output.ADMISSIONS, admission));
   }
 
   /** The accepted request as a message to send, {@code to} canonical. */

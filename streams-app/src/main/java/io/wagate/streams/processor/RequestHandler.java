@@ -8,6 +8,7 @@ import io.wagate.streams.policy.RoutingPolicy.Reject;
 import io.wagate.streams.policy.RoutingPolicy.Route;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.RequestRecord;
+import io.wagate.streams.topology.Command;
 import io.wagate.streams.topology.ConversationEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +28,16 @@ final class RequestHandler {
       work.outbox.count(work.rules.metrics()::duplicate);
       return;
     }
-    RequestRecord record = RequestRecord.seen(request.requestId(), key, request, work.now);
     Conversation conversation = work.conversation(key);
+    if (Links.userIdKey(key)
+        && Links.redirect(
+            work,
+            key,
+            conversation,
+            new Command.Redirected(null, null, request, event.contact()))) {
+      return;
+    }
+    RequestRecord record = RequestRecord.seen(request.requestId(), key, request, work.now);
     Decision decision = work.decide(request, conversation);
     Duration lag = Duration.between(recordTime, work.now);
     work.outbox.count(
@@ -46,7 +55,7 @@ final class RequestHandler {
             work.now);
       }
     } else if (decision instanceof Route route) {
-      work.route(key, record, route, event.contact());
+      work.send(key, record, route, event.contact());
     } else if (decision instanceof AwaitOptIn) {
       work.park(key, record, conversation);
       work.save(key, conversation);

@@ -9,10 +9,12 @@ import io.wagate.schemas.events.RejectionReason;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.policy.ConsentPolicy;
+import io.wagate.streams.policy.MessagingLimits;
 import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.policy.RoutingPolicy.Decision;
 import io.wagate.streams.policy.RoutingPolicy.Reject;
 import io.wagate.streams.policy.RoutingPolicy.Route;
+import io.wagate.streams.reference.Admission;
 import io.wagate.streams.reference.BusinessNumber;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.RequestRecord;
@@ -156,8 +158,48 @@ final class Work {
             request, conversation, number, rules.references().template(request.template()), now);
   }
 
+  /**
+   * Sends a routed request, or first asks its portfolio for room: a business-initiated template
+   * counts against the portfolio's messaging limit and waits while there is none, and a flagged
+   * number's marketing waits for the flag to be lifted. Where the limit is unknown or none, the
+   * template goes at once and the portfolio only counts it.
+   */
+  void send(String key, RequestRecord record, Route route, String contact) {
+    WagateConfig config = config();
+    boolean template = route.kind() == io.wagate.schemas.events.Kind.TEMPLATE;
+    if (!config.messagingLimits() || !template || !(route.outsideWindow() || route.holdForFlag())) {
+      routeNow(key, record, route, contact);
+      return;
+    }
+    BusinessNumber number = rules.references().number(record.request().businessNumber());
+    String portfolio = number.portfolioId();
+    int limit =
+        MessagingLimits.limitOf(
+            number, rules.references().portfolio(portfolio), config.defaultMessagingLimit());
+    boolean ask = route.holdForFlag() || limit != MessagingLimits.UNLIMITED;
+    if (ask) {
+      record.admitting();
+    } else {
+      routeNow(key, record, route, contact);
+    }
+    outbox.emit(
+        portfolio,
+        Outputs.admission(
+            new Admission(
+                portfolio,
+                record.requestId(),
+                key,
+                number.number(),
+                contact,
+                route.holdForFlag(),
+                !ask,
+                route.outsideWindow(),
+                now)),
+        now);
+  }
+
   /** Sends the request on its way and records the routing outcome. */
-  void route(String key, RequestRecord record, Route route, String contact) {
+  void routeNow(String key, RequestRecord record, Route route, String contact) {
     OutboundMessage message = Outputs.outbound(record.request(), contact, now, 1);
     record.routed(message);
     outbox.emit(key, Outputs.send(message), now);
@@ -208,9 +250,31 @@ final class Work {
               record.person(),
               now);
       ownMessage(key, optIn);
+      countOptInRequest(key, conversation, number);
       conversation.optInRequested(now);
       outbox.count(rules.metrics()::optInRequested);
     }
+  }
+
+  /** An opt-in request is business-initiated too: its portfolio counts the contact. */
+  private void countOptInRequest(String key, Conversation conversation, BusinessNumber number) {
+    if (!config().messagingLimits()) {
+      return;
+    }
+    outbox.emit(
+        number.portfolioId(),
+        Outputs.admission(
+            new Admission(
+                number.portfolioId(),
+                null,
+                key,
+                number.number(),
+                conversation.contact(),
+                false,
+                true,
+                true,
+                now)),
+        now);
   }
 
   /** Routes every parked request again now that the contact consented, oldest first. */
@@ -224,7 +288,7 @@ final class Work {
       Decision decision = decide(record.request(), conversation);
       outbox.count(() -> rules.metrics().decision(decision));
       if (decision instanceof Route route) {
-        route(key, record, route, conversation.contact());
+        send(key, record, route, conversation.contact());
       } else if (decision instanceof Reject reject) {
         reject(key, record, reject);
       } else {

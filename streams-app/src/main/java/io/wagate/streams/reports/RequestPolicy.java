@@ -113,8 +113,9 @@ public final class RequestPolicy {
       case EXPIRED -> tally.withOutcome(Outcome.EXPIRED, null);
       case SENT, DELIVERED, READ -> tally.withDelivery(status.state());
       case FAILED -> tally.withFailure(status.code() == null ? UNKNOWN_CODE : status.code());
-      // A retry is the same request: only where it ends counts.
-      case RETRY_SCHEDULED -> tally;
+      // A retry is the same request, and a held one waits for the messaging limit: only where
+      // each ends (routed, expired) counts.
+      case RETRY_SCHEDULED, HELD -> tally;
     };
   }
 

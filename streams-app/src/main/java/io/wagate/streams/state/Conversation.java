@@ -64,6 +64,12 @@ public final class Conversation {
 
   @Nullable Instant updatedAt;
 
+  /** The contact's old number, when they changed number to this one. */
+  @Nullable String movedFrom;
+
+  /** The contact's new number, when they changed number away from this one. */
+  @Nullable String movedTo;
+
   /** Consent as earlier versions stored it, turned into the ledger when first read. */
   @JsonIgnore private transient @Nullable LegacyConsent legacy;
 
@@ -242,6 +248,54 @@ public final class Conversation {
     return released;
   }
 
+  // ------------------------------------------------------------------ number changes
+
+  /** The business-scoped user id the contact also writes under, when a webhook gave both. */
+  @Nullable String userId;
+
+  /** For a user id's conversation: the phone conversation it is linked to. */
+  @Nullable String linkedTo;
+
+  /** Answers whether {@code id} is news: a user id not yet known for this contact. */
+  public boolean knowsUserId(String id) {
+    if (id.equals(userId)) {
+      return true;
+    }
+    userId = id;
+    return false;
+  }
+
+  public @Nullable String linkedTo() {
+    return linkedTo;
+  }
+
+  /** This user id's conversation belongs to the phone conversation {@code phoneKey}. */
+  public void linkTo(String phoneKey) {
+    linkedTo = phoneKey;
+  }
+
+  /** The contact wrote from {@code from} before: their consent came along. */
+  public void movedFrom(@Nullable String from) {
+    movedFrom = from;
+  }
+
+  /**
+   * The contact changed number at {@code at}: this one no longer reaches them, and its window is
+   * closed.
+   */
+  public void movedTo(String to, Instant at) {
+    movedTo = to;
+    closeWindow(at);
+  }
+
+  public @Nullable String movedTo() {
+    return movedTo;
+  }
+
+  public @Nullable String movedFrom() {
+    return movedFrom;
+  }
+
   // ------------------------------------------------------------------ lifetime
 
   @JsonIgnore
@@ -299,6 +353,7 @@ public final class Conversation {
    */
   public boolean forgettable(Instant at, Duration safetyMargin, Duration optInInterval) {
     return !consent().decided()
+        && linkedTo == null
         && !unreachable
         && !blocked
         && parked.isEmpty()
@@ -323,7 +378,9 @@ public final class Conversation {
         !unreachable,
         blocked,
         lastInboundAt,
-        at);
+        at,
+        movedTo,
+        movedFrom);
   }
 
   // ------------------------------------------------------------------ earlier versions

@@ -31,6 +31,8 @@ public final class RequestRecord {
     ROUTED,
     /** A retry is due. */
     RETRYING,
+    /** Waiting for its portfolio's room (a business-initiated template), or held by it. */
+    ADMITTING,
     /** Ended: rejected, expired, failed for good. */
     DONE
   }
@@ -132,6 +134,7 @@ public final class RequestRecord {
   public boolean forgettable(Instant now, Duration retention) {
     return phase != Phase.PARKED
         && phase != Phase.RETRYING
+        && phase != Phase.ADMITTING
         && !now.isBefore(seenAt.plus(retention));
   }
 
@@ -145,6 +148,12 @@ public final class RequestRecord {
     attempt = message.attempt();
     phase = Phase.ROUTED;
     delivery = null;
+    dueAt = null;
+  }
+
+  /** Waiting for its portfolio: held, or about to be admitted. */
+  public void admitting() {
+    phase = Phase.ADMITTING;
     dueAt = null;
   }
 

@@ -41,4 +41,11 @@ public sealed interface ConversationEvent {
    * @param callback the status, contact canonical
    */
   record Callback(StatusCallback callback) implements ConversationEvent {}
+
+  /**
+   * What another part of wagate asks of this conversation.
+   *
+   * @param command the command
+   */
+  record Commanded(Command command) implements ConversationEvent {}
 }

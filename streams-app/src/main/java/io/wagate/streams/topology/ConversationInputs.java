@@ -136,7 +136,9 @@ public final class ConversationInputs {
                     message.buttonPayload(),
                     message.occurredAt(),
                     message.userId(),
-                    message.newContact()));
+                    message.newContact() == null
+                        ? null
+                        : Contacts.tryCanonicalize(message.newContact(), null)));
           }
         };
   }

@@ -19,8 +19,17 @@ import org.jspecify.annotations.Nullable;
  */
 public record Output(String topic, byte @Nullable [] value) {
 
-  /** The internal destination of {@code NumberAction}s, keyed by business number. */
+  /** The internal destination of {@code NumberAction}s, keyed by business number or account. */
   public static final String NUMBER_ACTIONS = "number-actions";
+
+  /** The internal destination of {@code Admission}s, keyed by portfolio. */
+  public static final String ADMISSIONS = "admissions";
+
+  /** The internal destination of {@code Command}s, keyed by conversation. */
+  public static final String COMMANDS = "commands";
+
+  /** The internal destination of {@code TemplateAction}s, keyed {@code name:language}. */
+  public static final String TEMPLATE_ACTIONS = "template-actions";
 
   /** An output of {@code value} to {@code topic}, written with the topic's value serde. */
   public static <V> Output to(Topic<String, V> topic, V value) {
@@ -40,6 +49,16 @@ public record Output(String topic, byte @Nullable [] value) {
   /** Routes each output to its topic. */
   public static final TopicNameExtractor<String, Output> ROUTER =
       (key, output, context) -> output.topic();
+
+  /**
+   * Whether it goes to one of wagate's internal repartition topics rather than a contract topic.
+   */
+  public boolean internal() {
+    return topic.equals(NUMBER_ACTIONS)
+        || topic.equals(TEMPLATE_ACTIONS)
+        || topic.equals(ADMISSIONS)
+        || topic.equals(COMMANDS);
+  }
 
   /** Writes the value bytes as they are. */
   public static final Serializer<Output> SERIALIZER =

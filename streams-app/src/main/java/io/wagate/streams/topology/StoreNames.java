@@ -18,11 +18,37 @@ public final class StoreNames {
   /** Inbound message ids seen, for as long as providers retry a webhook. */
   public static final String INBOUND_IDS = "inbound-id-store";
 
+  /** Provider message ids (wamid…, SM…) of routed messages, to their request ids. */
+  public static final String MESSAGE_IDS = "message-id-store";
+
   /** Wall-clock timers, keyed by due time. */
   public static final String TIMERS = "timer-store";
 
   /** What wagate learned about each business number, keyed by it (one writer per key). */
   public static final String NUMBER_STATE = "number-state-store";
+
+  /** What wagate learned about each template, keyed {@code name:language} (one writer per key). */
+  public static final String TEMPLATE_STATE = "template-state-store";
+
+  /** What wagate learned about each template (global, from {@code wa.template-state}). */
+  public static final String TEMPLATE_STATES = "template-state-registry";
+
+  /** Business portfolios and their messaging limits (global, from {@code wa.portfolios}). */
+  public static final String PORTFOLIOS = "portfolio-registry";
+
+  /** Contacts each portfolio reached in the moving 24 hours, keyed {@code portfolio|contact}. */
+  public static final String LIMIT_CONTACTS = "limit-contact-store";
+
+  /**
+   * The same contacts in the order they leave the 24 hours, keyed {@code portfolio|time|contact}.
+   */
+  public static final String LIMIT_EXPIRIES = "limit-expiry-store";
+
+  /** Each portfolio's count and held requests' sequence, keyed by portfolio. */
+  public static final String LIMIT_LEDGERS = "limit-ledger-store";
+
+  /** Templates held for their portfolio, keyed {@code portfolio|sequence}. */
+  public static final String LIMIT_HELD = "limit-held-store";
 
   /** Registered templates (global), keyed {@code name:language}. */
   public static final String TEMPLATES = "template-registry";

@@ -5,17 +5,24 @@ import io.wagate.schemas.Topics;
 import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.NumberState;
+import io.wagate.schemas.events.Portfolio;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.TemplateDefinition;
+import io.wagate.schemas.events.TemplateState;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.processor.ConversationProcessor;
 import io.wagate.streams.processor.NumberStateProcessor;
+import io.wagate.streams.processor.PortfolioProcessor;
 import io.wagate.streams.processor.ProcessingHook;
 import io.wagate.streams.processor.ReferenceDataProcessor;
 import io.wagate.streams.processor.RequestIntakeProcessor;
+import io.wagate.streams.processor.TemplateStateProcessor;
 import io.wagate.streams.reports.Reports;
 import io.wagate.streams.state.Conversation;
+import io.wagate.streams.state.HeldRequest;
+import io.wagate.streams.state.MessageLink;
+import io.wagate.streams.state.PortfolioLedger;
 import io.wagate.streams.state.RequestRecord;
 import io.wagate.streams.state.StoreFormat;
 import java.time.Instant;
@@ -81,6 +88,21 @@ public final class WagateTopology {
   /** What failures taught about business numbers, by business number. */
   public static final String NUMBER_ACTIONS_BY_NUMBER = "number-actions-by-number";
 
+  /** What template webhooks said, by template. */
+  public static final String TEMPLATE_ACTIONS_BY_TEMPLATE = "template-actions-by-template";
+
+  /** The processor of what wagate learned about templates. */
+  public static final String TEMPLATE_STATE_PROCESSOR = "template-state-processor";
+
+  /** Business-initiated templates asking their portfolio for room, by portfolio. */
+  public static final String ADMISSIONS_BY_PORTFOLIO = "admissions-by-portfolio";
+
+  /** The processor that counts portfolios against their messaging limits. */
+  public static final String PORTFOLIO_PROCESSOR = "portfolio-processor";
+
+  /** The loop of commands to conversations; its topic is {@code <application.id>-} this. */
+  public static final String CONVERSATION_COMMANDS = "conversation-commands";
+
   /** The processor that de-duplicates and checks send requests. */
   public static final String REQUEST_INTAKE = "request-intake";
 
@@ -111,7 +133,19 @@ public final class WagateTopology {
         Topics.TEMPLATES,
         StoreNames.TEMPLATES,
         WagateTopology::mergeTemplate,
-        (template, at) -> template);
+        TemplateDefinition::stampedAt);
+    addReferenceStore(
+        builder,
+        Topics.TEMPLATE_STATE,
+        StoreNames.TEMPLATE_STATES,
+        (old, update) -> update,
+        (state, at) -> state);
+    addReferenceStore(
+        builder,
+        Topics.PORTFOLIOS,
+        StoreNames.PORTFOLIOS,
+        (old, update) -> update,
+        Portfolio::stampedAt);
     addReferenceStore(
         builder,
         Topics.BUSINESS_NUMBERS,
@@ -198,21 +232,77 @@ public final class WagateTopology {
                 callback -> (ConversationEvent) new ConversationEvent.Callback(callback),
                 Named.as("callbacks-as-events"));
 
+    // Commands to conversations (from portfolios, from other conversations) loop back through a
+    // topic of the application's own, keyed by conversation: a DSL repartition cannot feed the
+    // processor that writes it.
+    String commandsTopic = commandsTopic(config);
+    KStream<String, ConversationEvent> commands =
+        builder.stream(
+                commandsTopic,
+                Consumed.with(Serdes.String(), Serdes.ByteArray())
+                    .withName(CONVERSATION_COMMANDS + "-source"))
+            .mapValues(
+                bytes ->
+                    (ConversationEvent)
+                        new ConversationEvent.Commanded(
+                            StoreFormat.serde(Command.class).deserialize(commandsTopic, bytes)),
+                Named.as("commands-as-events"));
+
     Map<String, KStream<String, Output>> conversationOutputs =
         requests
             .merge(consent, Named.as("merge-consent"))
             .merge(inbound, Named.as("merge-inbound"))
             .merge(callbacks, Named.as("merge-callbacks"))
+            .merge(commands, Named.as("merge-commands"))
             .process(conversationProcessor(config, metrics, hook), Named.as(CONVERSATION_PROCESSOR))
             .split(Named.as("conversation-"))
             .branch(
                 (key, output) -> Output.NUMBER_ACTIONS.equals(output.topic()),
                 Branched.as("number-actions"))
+            .branch(
+                (key, output) -> Output.ADMISSIONS.equals(output.topic()),
+                Branched.as("admissions"))
+            .branch(
+                (key, output) -> Output.COMMANDS.equals(output.topic()), Branched.as("commands"))
             .defaultBranch(Branched.as("outputs"));
+
+    Map<String, KStream<String, Output>> portfolioOutputs =
+        conversationOutputs
+            .get("conversation-admissions")
+            .mapValues((Output output) -> output.value(), Named.as("admissions"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                    .withName(ADMISSIONS_BY_PORTFOLIO)
+                    .withNumberOfPartitions(partitions))
+            .process(portfolioProcessor(config, metrics), Named.as(PORTFOLIO_PROCESSOR))
+            .split(Named.as("portfolio-"))
+            .branch(
+                (key, output) -> Output.COMMANDS.equals(output.topic()), Branched.as("commands"))
+            .defaultBranch(Branched.as("outputs"));
+
+    conversationOutputs
+        .get("conversation-commands")
+        .merge(portfolioOutputs.get("portfolio-commands"), Named.as("merge-portfolio-commands"))
+        .mapValues((Output output) -> output.value(), Named.as("commands"))
+        .to(
+            commandsTopic,
+            Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName(CONVERSATION_COMMANDS + "-sink"));
+
+    // What account-level webhooks say about numbers, accounts and templates.
+    Map<String, KStream<String, Output>> learned =
+        raw(builder, Topics.ACCOUNT_EVENTS)
+            .process(AccountEventInputs::new, Named.as("key-account-events"))
+            .split(Named.as("account-events-"))
+            .branch(
+                (key, output) -> Output.TEMPLATE_ACTIONS.equals(output.topic()),
+                Branched.as("templates"))
+            .defaultBranch(Branched.as("numbers"));
 
     KStream<String, Output> numberStates =
         conversationOutputs
             .get("conversation-number-actions")
+            .merge(learned.get("account-events-numbers"), Named.as("merge-learned-numbers"))
             .mapValues((Output output) -> output.value(), Named.as("number-actions"))
             .repartition(
                 Repartitioned.with(Serdes.String(), Serdes.ByteArray())
@@ -220,10 +310,22 @@ public final class WagateTopology {
                     .withNumberOfPartitions(partitions))
             .process(numberStateProcessor(), Named.as(NUMBER_STATE_PROCESSOR));
 
+    KStream<String, Output> templateStates =
+        learned
+            .get("account-events-templates")
+            .mapValues((Output output) -> output.value(), Named.as("template-actions"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                    .withName(TEMPLATE_ACTIONS_BY_TEMPLATE)
+                    .withNumberOfPartitions(partitions))
+            .process(templateStateProcessor(), Named.as(TEMPLATE_STATE_PROCESSOR));
+
     conversationOutputs
         .get("conversation-outputs")
         .merge(intakeOutputs, Named.as("merge-intake-outputs"))
         .merge(numberStates, Named.as("merge-number-states"))
+        .merge(templateStates, Named.as("merge-template-states"))
+        .merge(portfolioOutputs.get("portfolio-outputs"), Named.as("merge-portfolio-outputs"))
         .to(Output.ROUTER, Produced.with(Serdes.String(), Output.SERDE).withName("outputs"));
 
     Reports.addTo(builder, config, metrics, byRequestId, inbound);
@@ -303,6 +405,7 @@ public final class WagateTopology {
             store(StoreNames.CONVERSATIONS, StoreFormat.serde(Conversation.class)),
             store(StoreNames.REQUESTS, StoreFormat.serde(RequestRecord.class)),
             store(StoreNames.INBOUND_IDS, Serdes.Long()),
+            store(StoreNames.MESSAGE_IDS, StoreFormat.serde(MessageLink.class)),
             store(StoreNames.TIMERS, Serdes.String()));
       }
     };
@@ -318,6 +421,44 @@ public final class WagateTopology {
       @Override
       public Set<StoreBuilder<?>> stores() {
         return Set.of(store(StoreNames.NUMBER_STATE, StoreFormat.serde(NumberState.class)));
+      }
+    };
+  }
+
+  /** The topic of commands to conversations: the application's own, created at start-up. */
+  public static String commandsTopic(WagateConfig config) {
+    return config.applicationId() + "-" + CONVERSATION_COMMANDS;
+  }
+
+  private static ProcessorSupplier<String, byte[], String, Output> portfolioProcessor(
+      WagateConfig config, ConversationMetrics metrics) {
+    return new ProcessorSupplier<>() {
+      @Override
+      public PortfolioProcessor get() {
+        return new PortfolioProcessor(config, metrics);
+      }
+
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(
+            store(StoreNames.LIMIT_CONTACTS, Serdes.Long()),
+            store(StoreNames.LIMIT_EXPIRIES, Serdes.String()),
+            store(StoreNames.LIMIT_LEDGERS, StoreFormat.serde(PortfolioLedger.class)),
+            store(StoreNames.LIMIT_HELD, StoreFormat.serde(HeldRequest.class)));
+      }
+    };
+  }
+
+  private static ProcessorSupplier<String, byte[], String, Output> templateStateProcessor() {
+    return new ProcessorSupplier<>() {
+      @Override
+      public TemplateStateProcessor get() {
+        return new TemplateStateProcessor();
+      }
+
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(store(StoreNames.TEMPLATE_STATE, StoreFormat.serde(TemplateState.class)));
       }
     };
   }
@@ -355,6 +496,7 @@ public final class WagateTopology {
         update.bodyParameterCount() != null
             ? update.bodyParameterCount()
             : old.bodyParameterCount(),
-        update.body() != null ? update.body() : old.body());
+        update.body() != null ? update.body() : old.body(),
+        update.updatedAt());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wagate.schemas.config.Environment;
+import io.wagate.streams.http.QueryAccess;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class ServiceSettingsTest {
     assertThat(settings.advertisedHost()).isEqualTo("localhost");
     assertThat(settings.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.queryAccess().required()).isFalse();
   }
 
   @Test
@@ -42,7 +44,8 @@ class ServiceSettingsTest {
                 "127.0.0.1",
                 "wagate-streams-0.wagate-streams",
                 Duration.ofMinutes(2),
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10),
+                QueryAccess.OPEN));
   }
 
   @Test

@@ -162,7 +162,10 @@ class StreamsServiceIT {
       HttpResponse<String> ready = get(app, "/health/ready");
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(json(ready).path("state").asText()).isEqualTo("RUNNING");
-      assertThat(get(app, "/metrics").body()).contains("kafka_stream_").contains("jvm_memory_");
+      assertThat(get(app, "/metrics").body())
+          .contains("kafka_stream_")
+          .contains("jvm_memory_")
+          .contains("wagate_streams_ready 1.0");
 
       // When the contact writes in
       produce(

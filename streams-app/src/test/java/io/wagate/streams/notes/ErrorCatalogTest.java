@@ -62,10 +62,19 @@ class ErrorCatalogTest {
     assertThat(entry.note()).isNotBlank().doesNotContain("|");
   }
 
+  /** The sender's own codes for what fails before a provider answers (README, "Sender"). */
+  private static final Set<String> SENDER_CODES =
+      Set.of(
+          "WAGATE-SEND-UNCONFIRMED",
+          "WAGATE-PROVIDER-UNREACHABLE",
+          "WAGATE-SENDER-NOT-CONFIGURED",
+          "WAGATE-SENDER-NO-CONTENT-SID");
+
   @Test
-  void shouldListExactlyTheCodesOfTheDomainTable() {
+  void shouldListExactlyTheCodesOfTheDomainTableAndTheSender() {
     // Given
     Set<String> expected = new TreeSet<>(domainCodes());
+    expected.addAll(SENDER_CODES);
     // When
     Set<String> codes = new TreeSet<>(catalog.codes());
     // Then

@@ -32,6 +32,7 @@ class RejectionReasonTest {
     // wagate's additions to the contract table, in the same spirit (provider codes where any).
     {"NUMBER_PAUSED", "63018"},
     {"MARKETING_HELD", "131049"},
+    {"NUMBER_RESTRICTED", "WAGATE-NUMBER-RESTRICTED"},
   };
 
   static Stream<Arguments> contractTable() {

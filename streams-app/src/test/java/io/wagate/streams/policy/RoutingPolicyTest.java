@@ -143,7 +143,7 @@ class RoutingPolicyTest {
     assertThat(policy.decide(template(Category.MARKETING), conversation, PLAIN, null, T0))
         .isEqualTo(new Reject(RejectionReason.OPTED_OUT, "MARKETING"));
     assertThat(policy.decide(template(Category.UTILITY), conversation, PLAIN, null, T0))
-        .isEqualTo(new Route(Kind.TEMPLATE, Category.UTILITY));
+        .isEqualTo(new Route(Kind.TEMPLATE, Category.UTILITY, true, false));
   }
 
   @Test

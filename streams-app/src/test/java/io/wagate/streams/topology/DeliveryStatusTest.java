@@ -273,4 +273,19 @@ class DeliveryStatusTest {
         .contains("Call " + WagateDriver.CONTACT + " and check the message.")
         .doesNotContain("{");
   }
+
+  @Test
+  void shouldTieAProviderMessageIdToItsRequestWhenTheSenderReportsItAccepted() {
+    // Given the sender reports that Meta accepted r-1 as wamid.abc
+    wagate.providerSays("r-1", "wamid.abc", "accepted", null, at(minutes(2)));
+    // When Meta's status arrives without the request id
+    wagate.providerSays(null, "wamid.abc", "delivered", null, at(minutes(3)));
+    wagate.providerSays(null, "wamid.abc", "failed", "131026", at(minutes(4)));
+    // Then it moves r-1 forward, and "accepted" itself is not a lifecycle state
+    assertThat(wagate.statuses())
+        .extracting(RequestStatus::requestId, RequestStatus::state)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("r-1", LifecycleState.DELIVERED));
+    // (a failure after delivery is stale news, as for any status)
+    assertThat(wagate.notes.isEmpty()).isTrue();
+  }
 }

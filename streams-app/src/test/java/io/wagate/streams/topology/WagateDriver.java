@@ -3,6 +3,7 @@ package io.wagate.streams.topology;
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
+import io.wagate.schemas.events.AccountEvent;
 import io.wagate.schemas.events.BusinessNumberConfig;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.ConsentEvent;
@@ -14,6 +15,7 @@ import io.wagate.schemas.events.Note;
 import io.wagate.schemas.events.NumberState;
 import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.Person;
+import io.wagate.schemas.events.Portfolio;
 import io.wagate.schemas.events.Provider;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
@@ -61,6 +63,8 @@ final class WagateDriver implements AutoCloseable {
   final TestInputTopic<String, TemplateDefinition> templates;
   final TestInputTopic<String, BusinessNumberConfig> numbers;
   final TestInputTopic<String, ErrorCatalogEntry> catalog;
+  final TestInputTopic<String, AccountEvent> accountEvents;
+  final TestInputTopic<String, Portfolio> portfolios;
   final TestInputTopic<byte[], byte[]> rawRequests;
   final TestOutputTopic<String, RequestStatus> status;
   final TestOutputTopic<String, Note> notes;
@@ -69,10 +73,12 @@ final class WagateDriver implements AutoCloseable {
   final TestOutputTopic<String, OutboundMessage> freeform;
   final TestOutputTopic<String, OutboundMessage> smsFallback;
   final TestOutputTopic<String, NumberState> numberStates;
+  final TestOutputTopic<String, io.wagate.schemas.events.TemplateState> templateStates;
   final TestOutputTopic<byte[], byte[]> dlq;
   final WagateConfig config;
   private final Path stateDir;
   private int messages;
+  private Instant wallClock = START;
 
   WagateDriver() {
     this(Map.of());
@@ -110,6 +116,8 @@ final class WagateDriver implements AutoCloseable {
     templates = input(Topics.TEMPLATES);
     numbers = input(Topics.BUSINESS_NUMBERS);
     catalog = input(Topics.ERROR_CATALOG);
+    accountEvents = input(Topics.ACCOUNT_EVENTS);
+    portfolios = input(Topics.PORTFOLIOS);
     rawRequests =
         driver.createInputTopic(
             Topics.SEND_REQUESTS.name(),
@@ -122,6 +130,7 @@ final class WagateDriver implements AutoCloseable {
     freeform = output(Topics.SEND_FREEFORM);
     smsFallback = output(Topics.SEND_SMS_FALLBACK);
     numberStates = output(Topics.NUMBER_STATE);
+    templateStates = output(Topics.TEMPLATE_STATE);
     dlq =
         driver.createOutputTopic(
             Topics.DLQ.name(),
@@ -264,6 +273,19 @@ final class WagateDriver implements AutoCloseable {
             category,
             io.wagate.schemas.events.TemplateStatus.valueOf(status),
             params,
+            body),
+        START);
+  }
+
+  void registerTemplateNow(String name, Category category, String status, int params, String body) {
+    templates.pipeInput(
+        TemplateDefinition.key(name, "en_US"),
+        new TemplateDefinition(
+            name,
+            "en_US",
+            category,
+            io.wagate.schemas.events.TemplateStatus.valueOf(status),
+            params,
             body));
   }
 
@@ -278,10 +300,116 @@ final class WagateDriver implements AutoCloseable {
             null));
   }
 
+  /** A business number of portfolio {@code portfolioId}, in account {@code wabaId}. */
+  void configureNumber(
+      String businessNumber, boolean withOptInTemplate, String portfolioId, String wabaId) {
+    numbers.pipeInput(
+        businessNumber,
+        new BusinessNumberConfig(
+            businessNumber,
+            true,
+            withOptInTemplate ? new TemplateRef("optin_request", "en_US") : null,
+            null,
+            null,
+            null,
+            portfolioId,
+            wabaId),
+        START);
+  }
+
+  /** The operator's messaging limit of {@code portfolioId}. */
+  void limit(String portfolioId, int limit) {
+    portfolios.pipeInput(portfolioId, new Portfolio(portfolioId, limit, null), START);
+  }
+
+  /** An account-level webhook as the ingress writes it. */
+  void accountEvent(
+      String field,
+      String businessNumber,
+      String wabaId,
+      String event,
+      Integer messagingLimit,
+      String templateName,
+      String category,
+      String reason,
+      com.fasterxml.jackson.databind.JsonNode value,
+      Instant at) {
+    AccountEvent record =
+        new AccountEvent(
+            Provider.META,
+            field,
+            wabaId,
+            businessNumber,
+            event,
+            templateName == null ? null : "tpl-" + templateName,
+            templateName,
+            templateName == null ? null : "en_US",
+            category,
+            null,
+            null,
+            messagingLimit,
+            reason,
+            at,
+            value == null ? io.wagate.schemas.Json.MAPPER.createObjectNode() : value);
+    accountEvents.pipeInput(record.key(), record, at);
+  }
+
+  /** A template request of {@code category} from {@code businessNumber} to {@code contact}. */
+  void sendTemplate(
+      String requestId, String businessNumber, String contact, Category category, Instant at) {
+    requests.pipeInput(
+        requestId,
+        new SendRequest(
+            requestId,
+            businessNumber,
+            contact,
+            null,
+            Kind.TEMPLATE,
+            new TemplateContent("reminder", "en_US", category, List.of("Anna")),
+            null,
+            ANNA,
+            null,
+            null,
+            null,
+            at),
+        at);
+  }
+
+  /** A CRM opt-in of {@code contact} to everything from {@code businessNumber}. */
+  void optedIn(String businessNumber, String contact, Instant at) {
+    consent.pipeInput(
+        businessNumber + "|" + contact,
+        new ConsentEvent(businessNumber, contact, null, ConsentStatus.OPTED_IN, null, "crm", at),
+        at);
+  }
+
+  /** A message of {@code contact} to {@code businessNumber}. */
+  void contactWrites(String businessNumber, String contact, String text, Instant at) {
+    inbound.pipeInput(
+        businessNumber + "|" + contact,
+        new InboundMessage(
+            Provider.META,
+            "wamid.x" + (++messages),
+            businessNumber,
+            contact,
+            null,
+            "text",
+            text,
+            null,
+            at),
+        at);
+  }
+
   // ------------------------------------------------------------ clocks and reading
 
   void advanceWallClock(Duration duration) {
+    wallClock = wallClock.plus(duration);
     driver.advanceWallClockTime(duration);
+  }
+
+  /** The driver's wall clock now: {@link #START} plus every advance. */
+  Instant wallClock() {
+    return wallClock;
   }
 
   List<RequestStatus> statuses() {
