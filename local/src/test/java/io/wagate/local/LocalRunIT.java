@@ -47,7 +47,9 @@ class LocalRunIT {
           "[ok] step 7: the query API answered for the demo contact",
           "[ok] step 8: every service exports wagate_ metrics",
           "[ok] step 9: a status and a note came back from the provider simulator",
-          "Demo complete: 9 of 9 steps behaved as expected.");
+          "[ok] step 10: the campaign report counted each request once, in the furthest state it"
+              + " reached",
+          "Demo complete: 10 of 10 steps behaved as expected.");
 
   private static final List<String> STOPPED_IN_ORDER =
       List.of(

@@ -1,7 +1,10 @@
 package io.wagate.schemas;
 
 import io.wagate.schemas.events.AccountEvent;
+import io.wagate.schemas.events.ActivityReport;
+import io.wagate.schemas.events.AgentReport;
 import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.schemas.events.CampaignReport;
 import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.ErrorCatalogEntry;
 import io.wagate.schemas.events.InboundMessage;
@@ -87,6 +90,18 @@ public final class Topics {
   public static final Topic<String, NumberState> NUMBER_STATE =
       topic("wa.number-state", NumberState.class, true, "number-state");
 
+  /** Each CRM campaign's report, keyed by campaign id; wagate writes it. */
+  public static final Topic<String, CampaignReport> REPORTS_CAMPAIGNS =
+      topic("wa.reports.campaigns", CampaignReport.class, true, "campaign-report");
+
+  /** Each business number's activity per UTC day, keyed {@code businessNumber|yyyy-MM-dd}. */
+  public static final Topic<String, ActivityReport> REPORTS_ACTIVITY =
+      topic("wa.reports.activity", ActivityReport.class, true, "activity-report");
+
+  /** Each CRM user's activity per UTC day, keyed {@code agentId|yyyy-MM-dd}. */
+  public static final Topic<String, AgentReport> REPORTS_AGENTS =
+      topic("wa.reports.agents", AgentReport.class, true, "agent-report");
+
   /** What wagate learned about each template from Meta's webhooks, key {@code name:language}. */
   public static final Topic<String, TemplateState> TEMPLATE_STATE =
       topic("wa.template-state", TemplateState.class, true, "template-state");
@@ -117,6 +132,9 @@ public final class Topics {
           NOTES,
           SESSIONS,
           NUMBER_STATE,
+          REPORTS_CAMPAIGNS,
+          REPORTS_ACTIVITY,
+          REPORTS_AGENTS,
           TEMPLATE_STATE,
           PORTFOLIOS,
           DLQ);

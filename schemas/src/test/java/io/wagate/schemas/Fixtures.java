@@ -1,7 +1,10 @@
 package io.wagate.schemas;
 
 import io.wagate.schemas.events.AccountEvent;
+import io.wagate.schemas.events.ActivityReport;
+import io.wagate.schemas.events.AgentReport;
 import io.wagate.schemas.events.BusinessNumberConfig;
+import io.wagate.schemas.events.CampaignReport;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.ConsentStatus;
@@ -125,6 +128,30 @@ final class Fixtures {
                   "INVALID_FORMAT",
                   CREATED,
                   json("{\"event\":\"REJECTED\",\"reason\":\"INVALID_FORMAT\"}"))),
+          Map.entry(
+              CampaignReport.class,
+              new CampaignReport(
+                  "cmp-11",
+                  5000,
+                  4200,
+                  100,
+                  650,
+                  Map.of("OPTED_OUT", 600L, "INVALID_PHONE", 50L),
+                  50,
+                  4100,
+                  3900,
+                  2500,
+                  90,
+                  Map.of("131026", 60L, "63016", 30L),
+                  12,
+                  4,
+                  CREATED,
+                  ROUTED,
+                  ROUTED)),
+          Map.entry(
+              ActivityReport.class,
+              new ActivityReport(BUSINESS_NUMBER, "2026-11-22", 120, 45, ROUTED)),
+          Map.entry(AgentReport.class, new AgentReport("u-7", "2026-11-22", 30, 9, ROUTED)),
           Map.entry(
               TemplateDefinition.class,
               new TemplateDefinition(
@@ -317,6 +344,11 @@ final class Fixtures {
               BusinessNumberConfig.class,
               new BusinessNumberConfig(BUSINESS_NUMBER, null, null, null, null)),
           Map.entry(NumberState.class, NumberState.unknown(BUSINESS_NUMBER, ROUTED)),
+          Map.entry(CampaignReport.class, CampaignReport.empty("cmp-12", ROUTED)),
+          Map.entry(
+              ActivityReport.class,
+              new ActivityReport(BUSINESS_NUMBER, "2026-11-22", 0, 0, ROUTED)),
+          Map.entry(AgentReport.class, new AgentReport("u-7", "2026-11-22", 0, 0, ROUTED)),
           Map.entry(TemplateState.class, TemplateState.unknown("optin_request", "en_US", ROUTED)),
           Map.entry(Portfolio.class, new Portfolio("salon-group", null, null)),
           Map.entry(

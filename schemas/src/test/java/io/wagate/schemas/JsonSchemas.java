@@ -41,6 +41,9 @@ public final class JsonSchemas {
           "note.schema.json",
           "session.schema.json",
           "number-state.schema.json",
+          "campaign-report.schema.json",
+          "activity-report.schema.json",
+          "agent-report.schema.json",
           "template-state.schema.json",
           "portfolio.schema.json",
           "dlq.schema.json");

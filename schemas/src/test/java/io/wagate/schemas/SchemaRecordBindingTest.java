@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wagate.schemas.events.CampaignReport;
 import io.wagate.schemas.events.Category;
 import io.wagate.schemas.events.ConsentEvent;
 import io.wagate.schemas.events.Kind;
@@ -110,6 +111,26 @@ class SchemaRecordBindingTest {
   }
 
   @Test
+  void shouldFindAMismatchWhenAMapsValuesChangeType() {
+    // Given a campaign-report schema whose counts by reason became strings
+    JsonNode changed = JsonSchemas.raw("campaign-report.schema.json").deepCopy();
+    ((ObjectNode) changed.at("/properties/rejectedByReason"))
+        .putObject("additionalProperties")
+        .put("type", "string");
+
+    // When
+    List<String> mismatches = new ArrayList<>();
+    bindRecord(
+        new SchemaNode("campaign-report.schema.json", changed),
+        CampaignReport.class,
+        "CampaignReport",
+        mismatches);
+
+    // Then
+    assertThat(mismatches).singleElement().asString().contains("CampaignReport.rejectedByReason{}");
+  }
+
+  @Test
   void shouldFindAMismatchWhenARecordHasAComponentTheSchemaLacks() {
     // Given a record that gained a component the person schema does not describe
     record PersonWithEmail(
@@ -210,7 +231,7 @@ class SchemaRecordBindingTest {
       expect(isCommon(nonNull, "duration"), at, "common $defs/duration", mismatches);
     } else if (raw == Boolean.class || raw == boolean.class) {
       expect(types.equals(Set.of("boolean")), at, "a boolean", mismatches);
-    } else if (raw == Integer.class || raw == int.class) {
+    } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
       expect(types.equals(Set.of("integer")), at, "an integer", mismatches);
     } else if (raw.isEnum()) {
       Set<String> constants =
@@ -232,6 +253,22 @@ class SchemaRecordBindingTest {
       Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
       bindType(
           nonNull.get(0).with(nonNull.get(0).json().path("items")), element, at + "[]", mismatches);
+    } else if (raw == Map.class) {
+      // A map is an object of free property names whose values all have the value type.
+      Type[] arguments = ((ParameterizedType) type).getActualTypeArguments();
+      if (!types.equals(Set.of("object"))
+          || nonNull.size() != 1
+          || nonNull.get(0).json().has("properties")
+          || !nonNull.get(0).json().path("additionalProperties").isObject()
+          || arguments[0] != String.class) {
+        mismatches.add(at + ": expected an object of additionalProperties, schema says " + types);
+        return;
+      }
+      bindType(
+          nonNull.get(0).with(nonNull.get(0).json().path("additionalProperties")),
+          arguments[1],
+          at + "{}",
+          mismatches);
     } else if (raw.isRecord()) {
       bindRecord(property, raw, at, mismatches);
     } else if (raw == JsonNode.class) {

@@ -28,14 +28,19 @@ final class CrmRequests implements AutoCloseable {
 
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The CRM user who types the demo's texts (its templates are sent by the CRM itself). */
+  static final String RECEPTIONIST = "demo-receptionist";
+
   private final KafkaProducer<String, byte[]> producer;
   private final String businessNumber;
+  private final String campaignId;
 
   /**
    * @param bootstrapServers the broker
    * @param businessNumber the business line every request is sent from
+   * @param campaignId the CRM campaign every request belongs to, for the campaign report
    */
-  CrmRequests(String bootstrapServers, String businessNumber) {
+  CrmRequests(String bootstrapServers, String businessNumber, String campaignId) {
     Properties properties = new Properties();
     properties.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "wagate-local-demo-crm");
@@ -43,6 +48,7 @@ final class CrmRequests implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     this.businessNumber = businessNumber;
+    this.campaignId = campaignId;
   }
 
   /** A free-form text to {@code to}, as typed into the CRM, for {@code contact}'s person. */
@@ -61,8 +67,8 @@ final class CrmRequests implements AutoCloseable {
         null,
         new TextContent(body, false),
         contact.person(),
-        "demo-receptionist",
-        null,
+        RECEPTIONIST,
+        campaignId,
         false,
         Instant.now());
   }
@@ -80,7 +86,7 @@ final class CrmRequests implements AutoCloseable {
         null,
         contact.person(),
         null,
-        null,
+        campaignId,
         false,
         Instant.now());
   }

@@ -3,6 +3,7 @@ package io.wagate.local.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wagate.local.DemoSecrets;
 import io.wagate.local.simulator.ProviderSimulator;
+import io.wagate.schemas.Json;
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.contact.ConversationKey;
@@ -15,10 +16,13 @@ import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.StatusCallback;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,7 +35,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The scripted demo: nine steps through wagate's rules, each an action a CRM, Meta or Twilio would
+ * The scripted demo: ten steps through wagate's rules, each an action a CRM, Meta or Twilio would
  * take, followed by the outputs wagate wrote, printed as they arrive. Every output is awaited with
  * a deadline; the first one that does not come in time ends the demo as failed. The sender sends
  * every routed message through the provider simulator, whose signed delivery webhooks come back
@@ -49,19 +53,24 @@ import org.jspecify.annotations.Nullable;
  *   <li>the query API for the first contact;
  *   <li>wagate's own metrics from the three services;
  *   <li>the whole loop: the sender's records of the provider's answers, and the status and the note
- *       that came back from the simulator.
+ *       that came back from the simulator;
+ *   <li>the campaign report of the demo's requests (every one of them names the run's campaign)
+ *       from the query API, and the day's activity of the number and of the receptionist.
  * </ol>
  */
 public final class Demo implements AutoCloseable {
 
   /** The number of steps, for the summary line. */
-  public static final int STEPS = 9;
+  public static final int STEPS = 10;
 
   /** How long each output may take to appear. */
   private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(60);
 
   private static final int FRESH_CONTACT_ATTEMPTS = 5;
   private static final int METRIC_LINES_SHOWN = 8;
+
+  /** How often the campaign report is asked for while it is being counted. */
+  private static final Duration REPORT_POLL = Duration.ofMillis(500);
 
   private static final List<Topic<String, ?>> OUTPUTS =
       List.of(
@@ -182,11 +191,15 @@ public final class Demo implements AutoCloseable {
             + " ("
             + ben.number()
             + ").");
+    out.println(
+        "Every CRM request of this run belongs to the campaign "
+            + campaignId()
+            + ", whose report ends the demo.");
     out.println("'->' is what the demo sends, '<-' what wagate wrote, read back from Kafka.");
     int step = 0;
     try {
       watcher = new OutputWatcher(setup.bootstrapServers(), OUTPUTS);
-      crm = new CrmRequests(setup.bootstrapServers(), setup.businessNumber());
+      crm = new CrmRequests(setup.bootstrapServers(), setup.businessNumber(), campaignId());
       step = 1;
       String outsideWindow = stepOneFreeformOutsideWindow();
       step = 2;
@@ -205,6 +218,8 @@ public final class Demo implements AutoCloseable {
       stepEightMetrics();
       step = 9;
       stepNineTheWholeLoop(routed);
+      step = 10;
+      stepTenCampaignReport();
     } catch (StepFailedException e) {
       out.println("  [FAILED] step " + step + ": " + e.getMessage());
       out.println("Demo stopped at step " + step + " of " + STEPS + ".");
@@ -498,6 +513,127 @@ public final class Demo implements AutoCloseable {
             + setup.simulator().webhooksPosted()
             + " signed webhooks back to the ingress.");
     ok(9, "a status and a note came back from the provider simulator");
+  }
+
+  private void stepTenCampaignReport() {
+    String campaign = campaignId();
+    heading(10, "The CRM asks for the report of its campaign " + campaign + ".");
+    explain(
+        "Every request of this demo named the campaign; wagate counted each once, in the furthest"
+            + " state it reached, from the topics it writes.");
+    String path = "/v1/campaigns/" + campaign;
+    sent("GET " + setup.streamsUrl() + path);
+    // Five requests: two rejected (steps 1 and 5), three routed, two of them delivered (steps 2
+    // and 4), one failed (step 6); Ben's STOP came after the reminder of step 4.
+    JsonNode report =
+        awaitReport(
+            path,
+            body ->
+                body.path("requests").asLong() == 5
+                    && body.path("routed").asLong() == 3
+                    && body.path("rejected").asLong() == 2
+                    && body.path("delivered").asLong() == 2
+                    && body.path("failed").asLong() == 1
+                    && body.path("optOuts").asLong() == 1,
+            "the campaign report with 5 requests, 3 routed, 2 rejected, 2 delivered, 1 failed and"
+                + " 1 opt-out");
+    said(
+        "query API",
+        report.path("requests").asLong()
+            + " requests: "
+            + report.path("routed").asLong()
+            + " routed, "
+            + report.path("rejected").asLong()
+            + " rejected "
+            + report.path("rejectedByReason")
+            + ", "
+            + report.path("awaitingOptIn").asLong()
+            + " awaiting opt-in");
+    said(
+        "query API",
+        "sent "
+            + report.path("sent").asLong()
+            + " -> delivered "
+            + report.path("delivered").asLong()
+            + " -> read "
+            + report.path("read").asLong()
+            + "; failed "
+            + report.path("failed").asLong()
+            + " "
+            + report.path("failedByCode")
+            + "; "
+            + report.path("optOuts").asLong()
+            + " opt-out after a campaign message ("
+            + report.path("marketingOptOuts").asLong()
+            + " of marketing only)");
+    said(
+        "query API",
+        "first send "
+            + report.path("firstSendAt").asText()
+            + ", last send "
+            + report.path("lastSendAt").asText());
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String days = "?from=" + today + "&to=" + today;
+    JsonNode number =
+        awaitReport(
+            "/v1/activity/" + setup.businessNumber() + days,
+            body -> body.path("sent").asLong() >= 3,
+            "today's activity of " + setup.businessNumber());
+    said(
+        "query API",
+        setup.businessNumber()
+            + " today (UTC): "
+            + number.path("sent").asLong()
+            + " messages sent, "
+            + number.path("received").asLong()
+            + " received (this run's and earlier runs')");
+    JsonNode receptionist =
+        awaitReport(
+            "/v1/agents/" + CrmRequests.RECEPTIONIST + days,
+            body -> body.path("sent").asLong() >= 2,
+            "today's activity of " + CrmRequests.RECEPTIONIST);
+    said(
+        "query API",
+        CrmRequests.RECEPTIONIST
+            + " today (UTC): "
+            + receptionist.path("sent").asLong()
+            + " messages sent, "
+            + receptionist.path("received").asLong()
+            + " replies received");
+    ok(10, "the campaign report counted each request once, in the furthest state it reached");
+  }
+
+  /** The query API's answer at {@code path} once it satisfies {@code done}. */
+  private JsonNode awaitReport(String path, Predicate<JsonNode> done, String what) {
+    Instant deadline = Instant.now().plus(OUTPUT_TIMEOUT);
+    JsonNode last = null;
+    while (!stopped) {
+      WagateHttp.Reply reply = http.query(path);
+      if (reply.status() == 200) {
+        try {
+          last = Json.MAPPER.readTree(reply.body());
+        } catch (IOException e) {
+          throw new StepFailedException("the query API answered something that is not JSON");
+        }
+        if (done.test(last)) {
+          return last;
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new StepFailedException(
+            what
+                + " did not appear within "
+                + OUTPUT_TIMEOUT.toSeconds()
+                + " s; last answer "
+                + (last == null ? reply.status() + " " + reply.body() : last));
+      }
+      watcher().pause(REPORT_POLL);
+    }
+    throw new StepFailedException("wagate is stopping");
+  }
+
+  private String campaignId() {
+    return "demo-" + runId;
   }
 
   private StatusCallback awaitAccepted(int mark, String requestId) {

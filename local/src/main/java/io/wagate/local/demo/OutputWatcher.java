@@ -109,6 +109,14 @@ final class OutputWatcher implements AutoCloseable {
   }
 
   /**
+   * Reads what comes for at most {@code duration}: a pause between two questions to the query API
+   * that {@link #wakeup()} ends at once, as it ends a wait.
+   */
+  void pause(Duration duration) {
+    pollOnce(duration);
+  }
+
+  /**
    * Makes a waiting {@link #await} end at once with {@link
    * org.apache.kafka.common.errors.WakeupException}; safe from another thread.
    */

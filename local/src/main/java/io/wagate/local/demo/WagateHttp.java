@@ -84,6 +84,11 @@ final class WagateHttp {
     }
   }
 
+  /** An answer of the streams app's query API at {@code pathAndQuery}. */
+  Reply query(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(URI.create(streamsUrl + pathAndQuery)).GET());
+  }
+
   /** The streams app's {@code /metrics}. */
   Reply streamsMetrics() {
     return send(HttpRequest.newBuilder(URI.create(streamsUrl + "/metrics")).GET());

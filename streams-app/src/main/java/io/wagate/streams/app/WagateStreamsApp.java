@@ -15,7 +15,9 @@ import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.http.ConversationQueryHandler;
 import io.wagate.streams.http.ManagementServer;
 import io.wagate.streams.http.Readiness;
+import io.wagate.streams.http.ReportQueryHandler;
 import io.wagate.streams.http.StreamsConversationLookup;
+import io.wagate.streams.http.StreamsReportLookup;
 import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.processor.ProcessingHook;
@@ -155,7 +157,9 @@ public final class WagateStreamsApp implements AutoCloseable {
             new RoutingPolicy(config),
             config.windowSafetyMargin(),
             Clock.systemUTC(),
-            self.host() + ":" + self.port()));
+            self.host() + ":" + self.port()),
+        new ReportQueryHandler(
+            new StreamsReportLookup(kafkaStreams, self), self.host() + ":" + self.port()));
     LOGGER.info(
         "Starting wagate {} (application.server {}:{}, query API {})",
         config.applicationId(),

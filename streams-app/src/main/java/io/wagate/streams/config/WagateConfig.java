@@ -35,6 +35,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     are remembered, so a webhook the provider delivers again acts once
  * @param maxRecordBytes {@code WAGATE_MAX_RECORD_BYTES}: the largest record wagate writes, dead
  *     letters included (a dead letter that would be larger is cut, and says so)
+ * @param reports how the reports keep and attribute what they count ({@code WAGATE_REPORT_*})
  * @param messagingLimits {@code WAGATE_MESSAGING_LIMITS}: whether business-initiated templates are
  *     counted per portfolio and held beyond its messaging limit
  * @param defaultMessagingLimit {@code WAGATE_DEFAULT_MESSAGING_LIMIT}: the limit of a portfolio
@@ -61,6 +62,7 @@ public record WagateConfig(
     String disabledNumberReply,
     Duration inboundDedupRetention,
     int maxRecordBytes,
+    ReportConfig reports,
     boolean messagingLimits,
     int defaultMessagingLimit,
     Duration holdTtl,
@@ -132,6 +134,7 @@ public record WagateConfig(
         env.get("WAGATE_DISABLED_NUMBER_REPLY", DEFAULT_DISABLED_NUMBER_REPLY),
         env.getDuration("WAGATE_INBOUND_DEDUP_RETENTION", Duration.ofDays(7)),
         env.getInt("WAGATE_MAX_RECORD_BYTES", DeadLetterRecords.DEFAULT_MAX_BYTES),
+        ReportConfig.from(env),
         env.getBoolean("WAGATE_MESSAGING_LIMITS", true),
         env.getInt("WAGATE_DEFAULT_MESSAGING_LIMIT", -1),
         env.getDuration("WAGATE_HOLD_TTL", Duration.ofHours(24)),
@@ -155,6 +158,7 @@ public record WagateConfig(
         disabledNumberReply,
         inboundDedupRetention,
         maxRecordBytes,
+        reports,
         messagingLimits,
         defaultMessagingLimit,
         holdTtl,

@@ -10,18 +10,12 @@ import io.wagate.streams.http.ConversationLookup.Unavailable;
 import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.state.Conversation;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v1/conversations/{businessNumber}/{contact}[?defaultRegion=NL]}: the conversation's
@@ -34,24 +28,11 @@ public final class ConversationQueryHandler {
   /** The path prefix of the query API. */
   static final String PREFIX = "/v1/conversations/";
 
-  /**
-   * Marks a forwarded request with the forwarding instance. An instance that receives it and does
-   * not own the key either answers 503 rather than forwarding again: ownership is moving, and a
-   * chain of forwards between instances that disagree about it would never end.
-   */
-  static final String FORWARDED_HEADER = "X-Wagate-Forwarded-By";
-
-  private static final Logger LOGGER = LoggerFactory.getLogger(ConversationQueryHandler.class);
-
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-  private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
-
   private final ConversationLookup lookup;
   private final RoutingPolicy router;
   private final Duration safetyMargin;
   private final Clock clock;
-  private final String self;
-  private final HttpClient client;
+  private final Forwarder forwarder;
 
   /**
    * A handler answering from {@code lookup}.
@@ -72,8 +53,7 @@ public final class ConversationQueryHandler {
     this.router = router;
     this.safetyMargin = safetyMargin;
     this.clock = clock;
-    this.self = self;
-    this.client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    this.forwarder = new Forwarder(self);
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -122,61 +102,10 @@ public final class ConversationQueryHandler {
           200,
           ConversationView.of(conversation, local.number(), router, safetyMargin, clock.instant()));
     } else if (result instanceof Remote remote) {
-      forward(exchange, remote);
+      forwarder.forward(exchange, remote.host(), remote.port(), "conversation");
     } else {
       HttpResponses.error(exchange, 503, ((Unavailable) result).reason());
     }
-  }
-
-  private void forward(HttpExchange exchange, Remote owner) throws IOException {
-    String forwardedBy = exchange.getRequestHeaders().getFirst(FORWARDED_HEADER);
-    if (forwardedBy != null) {
-      LOGGER.warn(
-          "A query forwarded by {} reached {}, which does not own the key either; ownership is"
-              + " moving",
-          forwardedBy,
-          self);
-      HttpResponses.error(
-          exchange, 503, "the conversation is moving between instances; try again shortly");
-      return;
-    }
-    URI target = ownerUri(owner, exchange.getRequestURI());
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(target)
-            .timeout(FORWARD_TIMEOUT)
-            .header(FORWARDED_HEADER, self)
-            .header("Accept", HttpResponses.JSON)
-            .GET();
-    // The owner checks the caller's token as this instance did: every instance has the same one.
-    String authorization = exchange.getRequestHeaders().getFirst(ManagementServer.AUTHORIZATION);
-    if (authorization != null) {
-      request.header(ManagementServer.AUTHORIZATION, authorization);
-    }
-    HttpResponse<byte[]> answer;
-    try {
-      answer = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      LOGGER.warn(
-          "The owner {}:{} of a conversation did not answer: {}",
-          owner.host(),
-          owner.port(),
-          e.toString());
-      HttpResponses.error(
-          exchange, 503, "the instance that owns the conversation did not answer; try again");
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      HttpResponses.error(exchange, 503, "interrupted while asking the owning instance");
-      return;
-    }
-    String contentType = answer.headers().firstValue("Content-Type").orElse(HttpResponses.JSON);
-    HttpResponses.send(exchange, answer.statusCode(), contentType, answer.body());
-  }
-
-  private static URI ownerUri(Remote owner, URI request) {
-    String host = owner.host().contains(":") ? "[" + owner.host() + "]" : owner.host();
-    String query = request.getRawQuery() == null ? "" : "?" + request.getRawQuery();
-    return URI.create("http://" + host + ":" + owner.port() + request.getRawPath() + query);
   }
 
   /** Percent-decodes a path segment; unlike a query string, a {@code +} in a path is a plus. */

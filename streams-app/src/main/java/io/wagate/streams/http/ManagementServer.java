@@ -11,12 +11,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The streams app's HTTP server: {@code GET /health/live}, {@code GET /health/ready}, {@code GET
- * /metrics} and {@code GET /v1/conversations/{businessNumber}/{contact}}.
+ * /metrics}, {@code GET /v1/conversations/{businessNumber}/{contact}} and the report API ({@link
+ * ReportQueryHandler}).
  *
  * <p>Binding and serving are two steps so that the port, when chosen by the system, is known before
  * Kafka Streams is configured with it as {@code application.server}.
@@ -89,13 +91,29 @@ public final class ManagementServer implements AutoCloseable {
       Supplier<State> state,
       PrometheusMeterRegistry registry,
       ConversationQueryHandler conversations) {
+    start(state, registry, conversations, null);
+  }
+
+  /**
+   * Starts answering requests, the report API included.
+   *
+   * @param state the Kafka Streams state, for the health endpoints
+   * @param registry the registry {@code /metrics} exposes
+   * @param conversations the conversation query API
+   * @param reports the report query API; null serves none (its paths answer 404)
+   */
+  public synchronized void start(
+      Supplier<State> state,
+      PrometheusMeterRegistry registry,
+      ConversationQueryHandler conversations,
+      @Nullable ReportQueryHandler reports) {
     if (started) {
       throw new IllegalStateException("the HTTP server starts once");
     }
     HealthHandler health = new HealthHandler(state);
     MetricsHandler metrics = new MetricsHandler(registry);
     server.createContext(
-        "/", exchange -> dispatch(exchange, access, health, metrics, conversations));
+        "/", exchange -> dispatch(exchange, access, health, metrics, conversations, reports));
     server.setExecutor(executor);
     server.start();
     started = true;
@@ -107,7 +125,8 @@ public final class ManagementServer implements AutoCloseable {
       QueryAccess access,
       HealthHandler health,
       MetricsHandler metrics,
-      ConversationQueryHandler conversations) {
+      ConversationQueryHandler conversations,
+      @Nullable ReportQueryHandler reports) {
     // The path may hold a phone number: log the route, never the path.
     String route = "unknown";
     try {
@@ -127,6 +146,9 @@ public final class ManagementServer implements AutoCloseable {
       } else if (path.equals("/metrics")) {
         route = "metrics";
         metrics.scrape(exchange);
+      } else if (reports != null && ReportQueryHandler.serves(path)) {
+        route = "reports";
+        reports.handle(exchange);
       } else if (path.startsWith(ConversationQueryHandler.PREFIX)) {
         route = "conversations";
         conversations.handle(exchange);

@@ -55,6 +55,11 @@ public final class ConversationMetrics {
     }
   }
 
+  /** The registry these metrics are in, for other parts of the topology to add theirs. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   /** Metrics that go nowhere, for tests that do not look at them. */
   public static ConversationMetrics discarding() {
     return new ConversationMetrics(new SimpleMeterRegistry());

@@ -18,6 +18,7 @@ import io.wagate.streams.processor.ProcessingHook;
 import io.wagate.streams.processor.ReferenceDataProcessor;
 import io.wagate.streams.processor.RequestIntakeProcessor;
 import io.wagate.streams.processor.TemplateStateProcessor;
+import io.wagate.streams.reports.Reports;
 import io.wagate.streams.state.Conversation;
 import io.wagate.streams.state.HeldRequest;
 import io.wagate.streams.state.MessageLink;
@@ -64,7 +65,8 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Every repartition topic has the partition count of the conversation topics, so a key's records
- * all meet in the task of the partition Kafka's default partitioner gives the key.
+ * all meet in the task of the partition Kafka's default partitioner gives the key. The reports
+ * ({@link Reports}) read what this writes, in sub-topologies of their own.
  */
 public final class WagateTopology {
 
@@ -325,6 +327,8 @@ public final class WagateTopology {
         .merge(templateStates, Named.as("merge-template-states"))
         .merge(portfolioOutputs.get("portfolio-outputs"), Named.as("merge-portfolio-outputs"))
         .to(Output.ROUTER, Produced.with(Serdes.String(), Output.SERDE).withName("outputs"));
+
+    Reports.addTo(builder, config, metrics, byRequestId, inbound);
     return builder.build();
   }
 

@@ -57,7 +57,13 @@ class TopologyNamesTest {
             "template-registry",
             "business-number-registry",
             "number-state-registry",
-            "error-catalog-registry");
+            "error-catalog-registry",
+            "report-request-store",
+            "report-conversation-store",
+            "report-inbound-id-store",
+            "campaign-report-store",
+            "activity-report-store",
+            "agent-report-store");
     assertThat(nodes)
         .contains(
             "wa.send.requests-source",
@@ -96,7 +102,54 @@ class TopologyNamesTest {
             "portfolio-processor",
             "conversation-commands-source",
             "conversation-commands-sink",
-            "outputs");
+            "outputs",
+            // The reports
+            "report-requested",
+            "report-requests-repartition-sink",
+            "report-requests-repartition-source",
+            "wa.status-source",
+            "report-statuses",
+            "wa.send.template-source",
+            "report-routed-templates",
+            "wa.send.freeform-source",
+            "report-routed-freeforms",
+            "report-merge-templates",
+            "report-merge-freeforms",
+            "report-lifecycle-repartition-sink",
+            "report-lifecycle-repartition-source",
+            "report-merge-lifecycle",
+            "report-request-processor",
+            "report-request-campaigns",
+            "report-request-sends",
+            "report-send-facts",
+            "report-sends-repartition-sink",
+            "report-sends-repartition-source",
+            "report-received",
+            "report-inbound-repartition-sink",
+            "report-inbound-repartition-source",
+            "wa.sessions-source",
+            "report-consent",
+            "report-sessions-repartition-sink",
+            "report-sessions-repartition-source",
+            "report-merge-received",
+            "report-merge-consent",
+            "report-conversation-processor",
+            "report-conversation-opt-outs",
+            "report-conversation-days",
+            "report-request-changes",
+            "report-campaign-changes-repartition-sink",
+            "report-campaign-changes-repartition-source",
+            "report-opt-out-changes",
+            "report-opt-outs-repartition-sink",
+            "report-opt-outs-repartition-source",
+            "report-merge-opt-outs",
+            "campaign-report-processor",
+            "campaign-report-outputs",
+            "report-day-facts",
+            "report-day-changes-repartition-sink",
+            "report-day-changes-repartition-source",
+            "day-report-processor",
+            "day-report-outputs");
     Set<String> sourceTopics = new TreeSet<>();
     description
         .subtopologies()
@@ -126,6 +179,59 @@ class TopologyNamesTest {
             "wa.account-events",
             "template-actions-by-template-repartition",
             "admissions-by-portfolio-repartition",
-            "wagate-conversation-commands");
+            "wagate-conversation-commands",
+            // The reports read what wagate writes, each step through a repartition of its own
+            "wa.status",
+            "wa.send.template",
+            "wa.send.freeform",
+            "wa.sessions",
+            "report-requests-repartition",
+            "report-lifecycle-repartition",
+            "report-sends-repartition",
+            "report-inbound-repartition",
+            "report-sessions-repartition",
+            "report-campaign-changes-repartition",
+            "report-opt-outs-repartition",
+            "report-day-changes-repartition");
+  }
+
+  @Test
+  void shouldRunTheReportsInSubTopologiesOfTheirOwn() {
+    // Given
+    WagateConfig config = WagateConfig.defaults("unused:9092").withPartitions(3);
+    // When
+    TopologyDescription description =
+        WagateTopology.build(config, ConversationMetrics.discarding()).describe();
+    // Then the tasks that decide read no report topic and keep no report store, and the reports'
+    // tasks read only what wagate writes and their own repartitions
+    for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+      Set<String> sources = new TreeSet<>();
+      Set<String> stores = new TreeSet<>();
+      sub.nodes()
+          .forEach(
+              node -> {
+                if (node instanceof TopologyDescription.Source source) {
+                  sources.addAll(source.topicSet());
+                }
+                if (node instanceof TopologyDescription.Processor processor) {
+                  stores.addAll(processor.stores());
+                }
+              });
+      boolean reports = stores.stream().anyMatch(TopologyNamesTest::isReportStore);
+      if (reports) {
+        assertThat(stores).as("stores of %s", sources).allMatch(TopologyNamesTest::isReportStore);
+        assertThat(sources)
+            .as("sources of the reports")
+            .allMatch(topic -> topic.startsWith("report-"));
+      } else {
+        assertThat(sources)
+            .as("sources of %s", stores)
+            .noneMatch(topic -> topic.startsWith("report-"));
+      }
+    }
+  }
+
+  private static boolean isReportStore(String store) {
+    return store.startsWith("report-") || store.endsWith("-report-store");
   }
 }
