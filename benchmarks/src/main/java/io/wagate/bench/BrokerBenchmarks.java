@@ -42,8 +42,19 @@ final class BrokerBenchmarks {
 
   enum Kind {
     WAGATE("wagate topology"),
+    /** Without the reports' sub-topologies ({@code WAGATE_REPORTS=false}): decisions alone. */
+    WAGATE_NO_REPORTS("wagate topology, WAGATE_REPORTS=false"),
+    /**
+     * The same load with inbound messages and callbacks placed as librdkafka's default partitioner
+     * places them (CRC32 of the key), so most of them take wagate's repartition topics.
+     */
+    WAGATE_CRC32("wagate topology, input placed by CRC32"),
     PASS_THROUGH("Streams pass-through"),
     PLAIN("plain consume-produce loop");
+
+    boolean wagate() {
+      return this == WAGATE || this == WAGATE_NO_REPORTS || this == WAGATE_CRC32;
+    }
 
     final String label;
 
@@ -70,7 +81,7 @@ final class BrokerBenchmarks {
   void throughput() throws Exception {
     // One unmeasured run of each subject first: otherwise the first round times the JIT compiling
     // wagate's code paths (the baselines' are few and hot at once), not wagate.
-    for (Kind kind : Kind.values()) {
+    for (Kind kind : List.of(Kind.WAGATE, Kind.PASS_THROUGH, Kind.PLAIN)) {
       List<Records.Raw> records =
           Records.mixed(run(), settings.throughputVisits(), LATENCY_CONVERSATIONS, Instant.now());
       double rate = throughputRun(kind, EOS, records, settings.throughputVisits()).rate();
@@ -79,11 +90,18 @@ final class BrokerBenchmarks {
     for (String guarantee : List.of(EOS, ALOS)) {
       Map<Kind, List<Double>> rates = new HashMap<>();
       Map<Kind, List<PerInput>> costs = new HashMap<>();
+      List<Kind> kinds =
+          guarantee.equals(EOS)
+              ? List.of(Kind.values())
+              : List.of(Kind.WAGATE, Kind.PASS_THROUGH, Kind.PLAIN);
       for (int round = 0; round < settings.rounds(); round++) {
-        for (Kind kind : Kind.values()) {
+        for (Kind kind : kinds) {
           List<Records.Raw> records =
               Records.mixed(
                   run(), settings.throughputVisits(), LATENCY_CONVERSATIONS, Instant.now());
+          if (kind == Kind.WAGATE_CRC32) {
+            records = Records.placedByCrc32(records, Kafka.PARTITIONS);
+          }
           Measured run = throughputRun(kind, guarantee, records, settings.throughputVisits());
           double rate = run.rate();
           LOGGER.info(
@@ -126,6 +144,37 @@ final class BrokerBenchmarks {
               ratio,
               eos ? "ratio ≥ 0.5" : null,
               eos ? Stats.median(ratio) >= 0.5 : null));
+      if (eos) {
+        report.add(
+            new Row(
+                "2",
+                "throughput, wagate without reports (WAGATE_REPORTS=false) vs with, " + g,
+                "rec/s",
+                rates.get(Kind.WAGATE_NO_REPORTS),
+                "rec/s with reports",
+                wagate,
+                Stats.ratios(rates.get(Kind.WAGATE_NO_REPORTS), wagate),
+                null,
+                null));
+        report.add(
+            new Row(
+                "2",
+                "throughput, wagate with inbound and callbacks placed by CRC32 vs by murmur2, " + g,
+                "rec/s",
+                rates.get(Kind.WAGATE_CRC32),
+                "rec/s murmur2",
+                wagate,
+                Stats.ratios(rates.get(Kind.WAGATE_CRC32), wagate),
+                null,
+                null));
+        report.add(
+            costRow(
+                "records written per input record, input placed by CRC32, " + g,
+                "",
+                costs.get(Kind.WAGATE_CRC32),
+                costs.get(Kind.PASS_THROUGH),
+                PerInput::writes));
+      }
       List<PerInput> wagateCost = costs.get(Kind.WAGATE);
       List<PerInput> passCost = costs.get(Kind.PASS_THROUGH);
       report.add(
@@ -187,7 +236,12 @@ final class BrokerBenchmarks {
                 + " a transaction as often), wagate's default (30 s) under at_least_once. The"
                 + " plain loop copies bytes; the pass-through topology decodes and encodes with"
                 + " wagate's serdes. After one unmeasured warm-up run of each subject, rounds: %d,"
-                + " each runs wagate, pass-through, plain in turn. Beside each rate: the CPU"
+                + " each runs wagate, pass-through, plain in turn (under exactly_once_v2 also"
+                + " wagate with WAGATE_REPORTS=false, and wagate with the inbound messages and"
+                + " callbacks written to the partition librdkafka's default partitioner picks,"
+                + " CRC32 of the key, so that those not on their murmur2 partition take the"
+                + " repartition topics; send requests always take one hop from their request id's"
+                + " partition to their conversation's). Beside each rate: the CPU"
                 + " time the Streams JVM and the broker's JVM spent, and the records the broker"
                 + " took on every topic (changelogs, repartition topics and, under"
                 + " exactly_once_v2, transaction markers included), per input record.",
@@ -243,8 +297,7 @@ final class BrokerBenchmarks {
     Map<TopicPartition, Long> sinkStart = kafka.endOffsets(List.of(sinkTopic));
     kafka.load(records);
     kafka.seedGroup(appId, inputStart);
-    long expected =
-        kind == Kind.WAGATE ? (long) visits * Records.REQUESTS_PER_VISIT : records.size();
+    long expected = kind.wagate() ? (long) visits * Records.REQUESTS_PER_VISIT : records.size();
     Duration timeout = Duration.ofSeconds(Math.max(180, records.size() / 100));
     Subject subject = subject(kind, appId, guarantee);
     Cost before = Cost.now(kafka);
@@ -254,11 +307,7 @@ final class BrokerBenchmarks {
       long start = System.nanoTime();
       long end =
           sink.await(
-              expected,
-              kind == Kind.WAGATE ? Sink.OUTCOME : Sink.EVERY,
-              (id, t) -> {},
-              subject,
-              timeout);
+              expected, kind.wagate() ? Sink.OUTCOME : Sink.EVERY, (id, t) -> {}, subject, timeout);
       rate = records.size() / ((end - start) / 1e9);
     } finally {
       subject.close();
@@ -431,7 +480,8 @@ final class BrokerBenchmarks {
 
   private Subject subject(Kind kind, String appId, String guarantee) {
     return switch (kind) {
-      case WAGATE -> wagate(appId, guarantee);
+      case WAGATE, WAGATE_CRC32 -> wagate(appId, guarantee, true);
+      case WAGATE_NO_REPORTS -> wagate(appId, guarantee, false);
       case PASS_THROUGH -> new StreamsSubject(PassThrough::build, config(appId, guarantee).kafka());
       case PLAIN ->
           new PlainLoop(
@@ -444,7 +494,11 @@ final class BrokerBenchmarks {
 
   /** wagate's topology as application {@code appId}, its state under this run's state root. */
   private StreamsSubject wagate(String appId, String guarantee) {
-    WagateConfig config = config(appId, guarantee);
+    return wagate(appId, guarantee, true);
+  }
+
+  private StreamsSubject wagate(String appId, String guarantee, boolean reports) {
+    WagateConfig config = config(appId, guarantee, reports);
     TopicCheck.ensureCommandsTopic(
         kafka.admin,
         WagateTopology.commandsTopic(config),
@@ -455,7 +509,12 @@ final class BrokerBenchmarks {
   }
 
   private WagateConfig config(String appId, String guarantee) {
+    return config(appId, guarantee, true);
+  }
+
+  private WagateConfig config(String appId, String guarantee, boolean reports) {
     Map<String, String> env = new HashMap<>();
+    env.put("WAGATE_REPORTS", Boolean.toString(reports));
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers);
     env.put("KAFKA_APPLICATION_ID", appId);
     env.put("KAFKA_STATE_DIR", stateRoot.toString());
@@ -468,7 +527,7 @@ final class BrokerBenchmarks {
 
   private static String sinkOf(Kind kind) {
     return switch (kind) {
-      case WAGATE -> Topics.STATUS.name();
+      case WAGATE, WAGATE_NO_REPORTS, WAGATE_CRC32 -> Topics.STATUS.name();
       case PASS_THROUGH -> PassThrough.SINK;
       case PLAIN -> Kafka.PLAIN_SINK;
     };

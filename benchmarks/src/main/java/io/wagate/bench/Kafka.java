@@ -65,7 +65,8 @@ final class Kafka implements AutoCloseable {
   /** Writes the records and waits until the broker has them all. */
   void load(List<Records.Raw> records) {
     for (Records.Raw r : records) {
-      loader.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()));
+      loader.send(
+          new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value()));
     }
     loader.flush();
   }

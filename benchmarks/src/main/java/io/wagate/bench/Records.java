@@ -16,6 +16,8 @@ import io.wagate.schemas.events.TextContent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /** The benchmarks' traffic: the record kinds wagate sees, for numbered conversations. */
 final class Records {
@@ -31,8 +33,15 @@ final class Records {
 
   private Records() {}
 
-  /** One record for a topic, already serialised, with its timestamp. */
-  record Raw(String topic, byte[] key, byte[] value, long timestamp) {}
+  /**
+   * One record for a topic, already serialised, with its timestamp, and the partition it is written
+   * to (null: the producer's default partitioner, murmur2 of the key).
+   */
+  record Raw(String topic, byte[] key, byte[] value, long timestamp, @Nullable Integer partition) {
+    Raw(String topic, byte[] key, byte[] value, long timestamp) {
+      this(topic, key, value, timestamp, null);
+    }
+  }
 
   /** The contact of conversation {@code index}: a Dutch mobile number. */
   static String contact(int index) {
@@ -122,6 +131,28 @@ final class Records {
         topic.keySerde().serializer().serialize(topic.name(), key),
         topic.valueSerde().serializer().serialize(topic.name(), value),
         timestamp);
+  }
+
+  /**
+   * The same records with inbound messages and status callbacks on the partition librdkafka's
+   * default partitioner gives their key (CRC32 of the key bytes, modulo the partition count), as a
+   * Python, Go or Node producer writes them; send requests and consent stay as they are.
+   */
+  static List<Raw> placedByCrc32(List<Raw> records, int partitions) {
+    List<Raw> placed = new ArrayList<>(records.size());
+    for (Raw r : records) {
+      if (r.topic().equals(Topics.INBOUND.name())
+          || r.topic().equals(Topics.STATUS_CALLBACKS.name())) {
+        CRC32 crc = new CRC32();
+        crc.update(r.key());
+        placed.add(
+            new Raw(
+                r.topic(), r.key(), r.value(), r.timestamp(), (int) (crc.getValue() % partitions)));
+      } else {
+        placed.add(r);
+      }
+    }
+    return placed;
   }
 
   /**

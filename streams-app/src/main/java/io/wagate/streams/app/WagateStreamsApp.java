@@ -158,8 +158,10 @@ public final class WagateStreamsApp implements AutoCloseable {
             config.windowSafetyMargin(),
             Clock.systemUTC(),
             self.host() + ":" + self.port()),
-        new ReportQueryHandler(
-            new StreamsReportLookup(kafkaStreams, self), self.host() + ":" + self.port()));
+        config.reports().enabled()
+            ? new ReportQueryHandler(
+                new StreamsReportLookup(kafkaStreams, self), self.host() + ":" + self.port())
+            : null);
     LOGGER.info(
         "Starting wagate {} (application.server {}:{}, query API {})",
         config.applicationId(),

@@ -18,13 +18,16 @@ import java.time.Duration;
  *     received counts are forgotten after this long without a message either way
  * @param optOutWindow {@code WAGATE_REPORT_OPT_OUT_WINDOW}: an opt-out counts for the latest
  *     campaign message to the contact when it comes within this time after it
+ * @param enabled {@code WAGATE_REPORTS}: whether the app keeps the reports at all; an operator who
+ *     does not need them saves their repartitions and stores (BENCHMARKS.md gives the cost)
  */
 public record ReportConfig(
     Duration requestRetention,
     Duration dayRetention,
     Duration campaignIdle,
     Duration conversationIdle,
-    Duration optOutWindow) {
+    Duration optOutWindow,
+    boolean enabled) {
 
   /** The defaults of every {@code WAGATE_REPORT_*} setting. */
   public static final ReportConfig DEFAULTS =
@@ -33,7 +36,8 @@ public record ReportConfig(
           Duration.ofDays(400),
           Duration.ofDays(400),
           Duration.ofDays(400),
-          Duration.ofDays(7));
+          Duration.ofDays(7),
+          true);
 
   public ReportConfig {
     positive("WAGATE_REPORT_REQUEST_RETENTION", requestRetention);
@@ -55,7 +59,8 @@ public record ReportConfig(
         env.getDuration("WAGATE_REPORT_DAY_RETENTION", DEFAULTS.dayRetention()),
         env.getDuration("WAGATE_REPORT_CAMPAIGN_IDLE", DEFAULTS.campaignIdle()),
         env.getDuration("WAGATE_REPORT_CONVERSATION_IDLE", DEFAULTS.conversationIdle()),
-        env.getDuration("WAGATE_REPORT_OPT_OUT_WINDOW", DEFAULTS.optOutWindow()));
+        env.getDuration("WAGATE_REPORT_OPT_OUT_WINDOW", DEFAULTS.optOutWindow()),
+        env.getBoolean("WAGATE_REPORTS", DEFAULTS.enabled()));
   }
 
   private static void positive(String variable, Duration value) {

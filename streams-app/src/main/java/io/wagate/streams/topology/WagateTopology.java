@@ -328,7 +328,9 @@ public final class WagateTopology {
         .merge(portfolioOutputs.get("portfolio-outputs"), Named.as("merge-portfolio-outputs"))
         .to(Output.ROUTER, Produced.with(Serdes.String(), Output.SERDE).withName("outputs"));
 
-    Reports.addTo(builder, config, metrics, byRequestId, inbound);
+    if (config.reports().enabled()) {
+      Reports.addTo(builder, config, metrics, byRequestId, inbound);
+    }
     return builder.build();
   }
 

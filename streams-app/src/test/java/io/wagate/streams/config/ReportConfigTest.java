@@ -32,7 +32,8 @@ class ReportConfigTest {
                 "WAGATE_REPORT_DAY_RETENTION", "P30D",
                 "WAGATE_REPORT_CAMPAIGN_IDLE", "P90D",
                 "WAGATE_REPORT_CONVERSATION_IDLE", "P60D",
-                "WAGATE_REPORT_OPT_OUT_WINDOW", "PT72H"));
+                "WAGATE_REPORT_OPT_OUT_WINDOW", "PT72H",
+                "WAGATE_REPORTS", "false"));
     // When
     ReportConfig config = ReportConfig.from(env);
     // Then
@@ -43,7 +44,8 @@ class ReportConfigTest {
                 Duration.ofDays(30),
                 Duration.ofDays(90),
                 Duration.ofDays(60),
-                Duration.ofHours(72)));
+                Duration.ofHours(72),
+                false));
   }
 
   @Test

@@ -2,8 +2,10 @@ package io.wagate.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wagate.schemas.config.Environment;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.TopologyDescription;
@@ -193,6 +195,39 @@ class TopologyNamesTest {
             "report-campaign-changes-repartition",
             "report-opt-outs-repartition",
             "report-day-changes-repartition");
+  }
+
+  @Test
+  void shouldLeaveTheReportsOutWhenAnOperatorTurnsThemOff() {
+    // Given
+    WagateConfig config =
+        WagateConfig.from(
+                Environment.of(
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", "unused:9092", "WAGATE_REPORTS", "false")))
+            .withPartitions(3);
+    // When
+    TopologyDescription description =
+        WagateTopology.build(config, ConversationMetrics.discarding()).describe();
+    // Then no node, store or topic of the reports, and the decisions are all there
+    Set<String> names = new TreeSet<>();
+    description
+        .subtopologies()
+        .forEach(
+            sub ->
+                sub.nodes()
+                    .forEach(
+                        node -> {
+                          names.add(node.name());
+                          if (node instanceof TopologyDescription.Processor processor) {
+                            names.addAll(processor.stores());
+                          }
+                          if (node instanceof TopologyDescription.Source source) {
+                            names.addAll(source.topicSet());
+                          }
+                        }));
+    assertThat(names)
+        .noneMatch(name -> name.contains("report"))
+        .contains("conversation-processor", "request-intake", "portfolio-processor", "outputs");
   }
 
   @Test
