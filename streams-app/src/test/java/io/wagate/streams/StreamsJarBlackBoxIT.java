@@ -108,7 +108,8 @@ class StreamsJarBlackBoxIT {
           "wa.send.sms-fallback",
           "wa.status",
           "wa.notes",
-          "wa.sessions");
+          "wa.sessions",
+          "wa.template-state");
 
   private static final List<String> SESSION_FIELDS =
       List.of(
@@ -537,6 +538,145 @@ class StreamsJarBlackBoxIT {
     }
   }
 
+  @Test
+  void shouldCarryAStopToTheNewNumberWhenTheContactChangesNumber() throws Exception {
+    // Given a contact who said STOP
+    String oldContact = "+316" + newSubscriber();
+    String newSubscriber = newSubscriber();
+    String newContact = "+316" + newSubscriber;
+    String oldKey = conversationKey(oldContact);
+    String newKey = conversationKey(newContact);
+    produce("wa.inbound", oldKey, inbound(oldContact, "STOP", now().minusSeconds(30)));
+    outputs.await(
+        "wa.sessions",
+        record -> oldKey.equals(record.key()) && "OPTED_OUT".equals(field(record, "optIn")),
+        "the old number's session OPTED_OUT after STOP");
+
+    // When WhatsApp says they changed number (a system notice, as the ingress writes it)
+    produce("wa.inbound", oldKey, systemNumberChange(oldContact, newContact, now()));
+
+    // Then the new number's session says where it came from and keeps the opt-out
+    JsonNode moved =
+        json(
+            outputs.await(
+                "wa.sessions",
+                record -> newKey.equals(record.key()) && "OPTED_OUT".equals(field(record, "optIn")),
+                "the new number's session, OPTED_OUT, carried from the old one"));
+    assertThat(moved.path("movedFrom").asText()).isEqualTo(oldContact);
+    outputs.await(
+        "wa.sessions",
+        record -> oldKey.equals(record.key()) && newContact.equals(field(record, "movedTo")),
+        "the old number's session naming the new number");
+    // and a template to the new number is refused as the old one would be
+    String requestId = newRequestId();
+    produce(
+        "wa.send.requests", "crm-" + requestId, sendRequest(requestId, "TEMPLATE", newSubscriber));
+    ConsumerRecord<String, String> status =
+        outputs.await("wa.status", requestId(requestId), "the routing outcome");
+    assertThat(status.key()).isEqualTo(newKey);
+    assertRejected(json(status), requestId, newContact, "OPTED_OUT", "WAGATE-OPTED-OUT");
+  }
+
+  @Test
+  void shouldSendMarketingAgainAfterTheContactSignsUpAgain() throws Exception {
+    // Given a contact who consented to everything, then stopped promotions in WhatsApp
+    String subscriber = newSubscriber();
+    String contact = "+316" + subscriber;
+    String key = conversationKey(contact);
+    produce(
+        "wa.consent",
+        "crm-contact-" + subscriber,
+        consentToAll(subscriber, now().minusSeconds(90)));
+    produce("wa.inbound", key, userPreference(contact, "stop", now().minusSeconds(60)));
+    ConsumerRecord<String, String> stopped = awaitMarketingOptOut(key);
+    String before = newRequestId();
+    produce(
+        "wa.send.requests",
+        "crm-" + before,
+        templateRequest(before, subscriber, "spring_offer", "MARKETING"));
+    assertRejected(
+        json(outputs.await("wa.status", requestId(before), "the outcome before signup")),
+        before,
+        contact,
+        "OPTED_OUT",
+        "WAGATE-OPTED-OUT");
+
+    // When they ask for marketing again
+    produce("wa.inbound", key, userPreference(contact, "signup", now().minusSeconds(30)));
+
+    // Then marketing goes out again
+    outputs.await(
+        "wa.sessions",
+        record ->
+            key.equals(record.key())
+                && record.offset() > stopped.offset()
+                && "OPTED_IN".equals(field(record, "optIn"))
+                && !json(record).path("optedOutCategories").toString().contains("MARKETING"),
+        "a session opted in to marketing again");
+    String after = newRequestId();
+    produce(
+        "wa.send.requests",
+        "crm-" + after,
+        templateRequest(after, subscriber, "spring_offer", "MARKETING"));
+    assertStatus(
+        json(outputs.await("wa.status", requestId(after), "the outcome after signup")),
+        after,
+        contact,
+        "ROUTED_TEMPLATE");
+  }
+
+  @Test
+  void shouldCheckATemplateMetaMovedToMarketingAgainstTheMarketingOptOut() throws Exception {
+    // Given a contact who consented to everything and then stopped promotions, and a template
+    // the CRM still calls UTILITY
+    String subscriber = newSubscriber();
+    String contact = "+316" + subscriber;
+    String key = conversationKey(contact);
+    String template = "visit_reminder_" + hex().substring(0, 8);
+    produce(
+        "wa.consent",
+        "crm-contact-" + subscriber,
+        consentToAll(subscriber, now().minusSeconds(90)));
+    produce("wa.inbound", key, userPreference(contact, "stop", now().minusSeconds(60)));
+    awaitMarketingOptOut(key);
+    String before = newRequestId();
+    produce(
+        "wa.send.requests",
+        "crm-" + before,
+        templateRequest(before, subscriber, template, "UTILITY"));
+    assertStatus(
+        json(outputs.await("wa.status", requestId(before), "the outcome as UTILITY")),
+        before,
+        contact,
+        "ROUTED_TEMPLATE");
+
+    // When Meta re-categorises the template as MARKETING
+    produce("wa.account-events", "waba:102290129340398", categoryUpdate(template, now()));
+
+    // Then wagate learns it, and the next request for it meets the marketing opt-out
+    outputs.await(
+        "wa.template-state",
+        record ->
+            (template + ":en_US").equals(record.key())
+                && json(record).toString().contains("MARKETING"),
+        "the template's learned category");
+    // The global store follows its topic a moment later; a request decided before it was read
+    // may still route, so ask until the learned category is in force (bounded by the deadline).
+    Instant deadline = Instant.now().plus(OUTPUT_TIMEOUT);
+    JsonNode outcome;
+    String requestId;
+    do {
+      requestId = newRequestId();
+      produce(
+          "wa.send.requests",
+          "crm-" + requestId,
+          templateRequest(requestId, subscriber, template, "UTILITY"));
+      outcome = json(outputs.await("wa.status", requestId(requestId), "the outcome as MARKETING"));
+    } while ("ROUTED_TEMPLATE".equals(outcome.path("state").asText())
+        && Instant.now().isBefore(deadline));
+    assertRejected(outcome, requestId, contact, "OPTED_OUT", "WAGATE-OPTED-OUT");
+  }
+
   // ---------------------------------------------------------------- records as CONTRACT.md shows
 
   private static String sendRequest(String requestId, String kind, String subscriber) {
@@ -563,6 +703,78 @@ class StreamsJarBlackBoxIT {
         }
         """
         .formatted(requestId, businessNumber, subscriber, kind, createdAt);
+  }
+
+  /**
+   * The session that shows the contact opted in but out of marketing: both the CRM's consent and
+   * the stop were applied, whichever came first.
+   */
+  private static ConsumerRecord<String, String> awaitMarketingOptOut(String key) {
+    return outputs.await(
+        "wa.sessions",
+        record ->
+            key.equals(record.key())
+                && "OPTED_IN".equals(field(record, "optIn"))
+                && json(record).path("optedOutCategories").toString().contains("MARKETING"),
+        "a session opted in, but out of marketing");
+  }
+
+  private static String templateRequest(
+      String requestId, String subscriber, String template, String category) {
+    return """
+        {
+          "requestId": "%s",
+          "businessNumber": "%s",
+          "to": "06 %s",
+          "defaultRegion": "NL",
+          "kind": "TEMPLATE",
+          "template": { "name": "%s", "language": "en_US", "category": "%s",
+                        "parameters": ["Anna"] },
+          "person": { "id": "p-1", "firstName": "Anna", "lastName": "Jansen" },
+          "createdAt": "%s"
+        }
+        """
+        .formatted(requestId, businessNumber, subscriber, template, category, now());
+  }
+
+  private static String consentToAll(String subscriber, Instant capturedAt) {
+    return """
+        { "businessNumber": "%s", "contact": "06 %s", "defaultRegion": "NL",
+          "status": "OPTED_IN", "source": "membership-form", "capturedAt": "%s" }
+        """
+        .formatted(businessNumber, subscriber, capturedAt);
+  }
+
+  /** Meta's marketing preference (stop, resume, signup), as the ingress writes it. */
+  private static String userPreference(String contact, String preference, Instant occurredAt) {
+    return """
+        { "provider": "META", "providerMessageId": null, "businessNumber": "%s",
+          "contact": "%s", "profileName": "Anna", "type": "user_preferences", "text": "%s",
+          "buttonPayload": null, "occurredAt": "%s" }
+        """
+        .formatted(businessNumber, contact, preference, occurredAt);
+  }
+
+  /** Meta's system notice of a number change, as the ingress writes it. */
+  private static String systemNumberChange(String contact, String newContact, Instant occurredAt) {
+    return """
+        { "provider": "META", "providerMessageId": "wamid.HBgL%s", "businessNumber": "%s",
+          "contact": "%s", "profileName": null, "type": "system", "text": "user_changed_number",
+          "buttonPayload": null, "occurredAt": "%s", "newContact": "%s" }
+        """
+        .formatted(hex(), businessNumber, contact, occurredAt, newContact);
+  }
+
+  /** Meta's template_category_update, as the ingress writes it to wa.account-events. */
+  private static String categoryUpdate(String template, Instant occurredAt) {
+    return """
+        { "provider": "META", "field": "template_category_update", "wabaId": "102290129340398",
+          "businessNumber": null, "event": null, "templateId": "278077987957091",
+          "templateName": "%s", "templateLanguage": "en_US", "category": "MARKETING",
+          "previousCategory": "UTILITY", "quality": null, "messagingLimit": null,
+          "reason": null, "occurredAt": "%s", "value": {} }
+        """
+        .formatted(template, occurredAt);
   }
 
   private static String consent(String subscriber, Instant capturedAt) {
