@@ -43,7 +43,7 @@ class ReportRulesTest {
 
   private static final String CAMPAIGN = "cmp-spring";
 
-  private final WagateDriver wagate = new WagateDriver();
+  private final WagateDriver wagate = new WagateDriver(Map.of("WAGATE_REPORTS", "true"));
   private final TestOutputTopic<String, CampaignReport> campaigns =
       output(Topics.REPORTS_CAMPAIGNS);
   private final TestOutputTopic<String, ActivityReport> activity = output(Topics.REPORTS_ACTIVITY);

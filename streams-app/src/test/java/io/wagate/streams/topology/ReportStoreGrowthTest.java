@@ -54,7 +54,8 @@ class ReportStoreGrowthTest {
               "WAGATE_REPORT_DAY_RETENTION", "P3D",
               "WAGATE_REPORT_CAMPAIGN_IDLE", "P4D",
               "WAGATE_REPORT_CONVERSATION_IDLE", "P5D",
-              "WAGATE_INBOUND_DEDUP_RETENTION", "P2D"),
+              "WAGATE_INBOUND_DEDUP_RETENTION", "P2D",
+              "WAGATE_REPORTS", "true"),
           1,
           ProcessingHook.NONE);
   private int ids;

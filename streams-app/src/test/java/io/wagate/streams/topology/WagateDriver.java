@@ -103,6 +103,9 @@ final class WagateDriver implements AutoCloseable {
     Map<String, String> variables = new HashMap<>(env);
     variables.put("KAFKA_BOOTSTRAP_SERVERS", "unused:9092");
     variables.put("KAFKA_STATE_DIR", stateDir.toString());
+    // The rule tests decide; the reports' sub-topologies would only slow each piped record down.
+    // The report tests, and the tests that check the reports leave decisions alone, turn them on.
+    variables.putIfAbsent("WAGATE_REPORTS", "false");
     config = WagateConfig.from(Environment.of(variables)).withPartitions(partitions);
     Properties props = config.kafka();
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
