@@ -46,9 +46,10 @@ final class BrokerBenchmarks {
     WAGATE_NO_REPORTS("wagate topology, WAGATE_REPORTS=false"),
     /**
      * The same load with inbound messages and callbacks placed as librdkafka's default partitioner
-     * places them (CRC32 of the key), so most of them take wagate's repartition topics.
+     * places them (CRC32 of the key), so most of them take wagate's repartition topics; without the
+     * reports, so that it compares with {@link #WAGATE_NO_REPORTS}: the decisions' cost alone.
      */
-    WAGATE_CRC32("wagate topology, input placed by CRC32"),
+    WAGATE_CRC32("wagate topology, WAGATE_REPORTS=false, input placed by CRC32"),
     PASS_THROUGH("Streams pass-through"),
     PLAIN("plain consume-produce loop");
 
@@ -159,17 +160,37 @@ final class BrokerBenchmarks {
         report.add(
             new Row(
                 "2",
-                "throughput, wagate with inbound and callbacks placed by CRC32 vs by murmur2, " + g,
+                "throughput without reports, inbound and callbacks placed by CRC32 vs by"
+                    + " murmur2, "
+                    + g,
                 "rec/s",
                 rates.get(Kind.WAGATE_CRC32),
                 "rec/s murmur2",
-                wagate,
-                Stats.ratios(rates.get(Kind.WAGATE_CRC32), wagate),
+                rates.get(Kind.WAGATE_NO_REPORTS),
+                Stats.ratios(rates.get(Kind.WAGATE_CRC32), rates.get(Kind.WAGATE_NO_REPORTS)),
+                null,
+                null));
+        report.add(
+            new Row(
+                "2",
+                "throughput without reports vs Streams pass-through, " + g,
+                "rec/s",
+                rates.get(Kind.WAGATE_NO_REPORTS),
+                "rec/s pass-through",
+                pass,
+                Stats.ratios(rates.get(Kind.WAGATE_NO_REPORTS), pass),
                 null,
                 null));
         report.add(
             costRow(
-                "records written per input record, input placed by CRC32, " + g,
+                "records written per input record without reports, " + g,
+                "",
+                costs.get(Kind.WAGATE_NO_REPORTS),
+                costs.get(Kind.PASS_THROUGH),
+                PerInput::writes));
+        report.add(
+            costRow(
+                "records written per input record without reports, input placed by CRC32, " + g,
                 "",
                 costs.get(Kind.WAGATE_CRC32),
                 costs.get(Kind.PASS_THROUGH),
@@ -237,8 +258,9 @@ final class BrokerBenchmarks {
                 + " plain loop copies bytes; the pass-through topology decodes and encodes with"
                 + " wagate's serdes. After one unmeasured warm-up run of each subject, rounds: %d,"
                 + " each runs wagate, pass-through, plain in turn (under exactly_once_v2 also"
-                + " wagate with WAGATE_REPORTS=false, and wagate with the inbound messages and"
-                + " callbacks written to the partition librdkafka's default partitioner picks,"
+                + " wagate with WAGATE_REPORTS=false, and wagate with WAGATE_REPORTS=false and the"
+                + " inbound messages and callbacks written to the partition librdkafka's default"
+                + " partitioner picks,"
                 + " CRC32 of the key, so that those not on their murmur2 partition take the"
                 + " repartition topics; send requests always take one hop from their request id's"
                 + " partition to their conversation's). Beside each rate: the CPU"
@@ -480,8 +502,8 @@ final class BrokerBenchmarks {
 
   private Subject subject(Kind kind, String appId, String guarantee) {
     return switch (kind) {
-      case WAGATE, WAGATE_CRC32 -> wagate(appId, guarantee, true);
-      case WAGATE_NO_REPORTS -> wagate(appId, guarantee, false);
+      case WAGATE -> wagate(appId, guarantee, true);
+      case WAGATE_NO_REPORTS, WAGATE_CRC32 -> wagate(appId, guarantee, false);
       case PASS_THROUGH -> new StreamsSubject(PassThrough::build, config(appId, guarantee).kafka());
       case PLAIN ->
           new PlainLoop(
