@@ -14,9 +14,11 @@ import io.wagate.schemas.config.Environment;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.http.ConversationQueryHandler;
 import io.wagate.streams.http.ManagementServer;
+import io.wagate.streams.http.PortfolioQueryHandler;
 import io.wagate.streams.http.Readiness;
 import io.wagate.streams.http.ReportQueryHandler;
 import io.wagate.streams.http.StreamsConversationLookup;
+import io.wagate.streams.http.StreamsPortfolioLookup;
 import io.wagate.streams.http.StreamsReportLookup;
 import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.processor.ConversationMetrics;
@@ -159,7 +161,9 @@ public final class WagateStreamsApp implements AutoCloseable {
             Clock.systemUTC(),
             self.host() + ":" + self.port()),
         new ReportQueryHandler(
-            new StreamsReportLookup(kafkaStreams, self), self.host() + ":" + self.port()));
+            new StreamsReportLookup(kafkaStreams, self), self.host() + ":" + self.port()),
+        new PortfolioQueryHandler(
+            new StreamsPortfolioLookup(kafkaStreams, self), self.host() + ":" + self.port()));
     LOGGER.info(
         "Starting wagate {} (application.server {}:{}, query API {})",
         config.applicationId(),
