@@ -23,6 +23,7 @@ import io.wagate.streams.http.StreamsReportLookup;
 import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.processor.ProcessingHook;
+import io.wagate.streams.topology.StoreNames;
 import io.wagate.streams.topology.WagateTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,10 +39,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,6 +154,12 @@ public final class WagateStreamsApp implements AutoCloseable {
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(kafkaStreams);
     metrics.bindTo(registry);
     streamsMetrics = metrics;
+    NumberHealthGauges.bind(
+        registry,
+        () -> globalStore(kafkaStreams, StoreNames.NUMBER_STATES),
+        () -> globalStore(kafkaStreams, StoreNames.BUSINESS_NUMBERS),
+        Clock.systemUTC(),
+        NumberHealthGauges.FRESH);
 
     server.start(
         this::state,
@@ -321,6 +331,12 @@ public final class WagateStreamsApp implements AutoCloseable {
     HostInfo self = new HostInfo(settings.advertisedHost(), httpPort);
     properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     return self;
+  }
+
+  private static <V> ReadOnlyKeyValueStore<String, V> globalStore(
+      KafkaStreams streams, String name) {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
   }
 
   private void bindJvmMetrics() {
