@@ -360,8 +360,7 @@ final class Work {
    */
   void emitSend(String key, OutboundMessage message) {
     outbox.emit(key, Outputs.send(message), now);
-    Instant at = now;
-    outbox.count(() -> rules.metrics().routed(key, message.businessNumber(), at));
+    outbox.count(() -> rules.metrics().routed(key, message.businessNumber(), now));
   }
 
   /** A lifecycle step of a CRM's request. */
