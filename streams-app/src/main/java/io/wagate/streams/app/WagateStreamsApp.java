@@ -14,13 +14,16 @@ import io.wagate.schemas.config.Environment;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.http.ConversationQueryHandler;
 import io.wagate.streams.http.ManagementServer;
+import io.wagate.streams.http.PortfolioQueryHandler;
 import io.wagate.streams.http.Readiness;
 import io.wagate.streams.http.ReportQueryHandler;
 import io.wagate.streams.http.StreamsConversationLookup;
+import io.wagate.streams.http.StreamsPortfolioLookup;
 import io.wagate.streams.http.StreamsReportLookup;
 import io.wagate.streams.policy.RoutingPolicy;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.processor.ProcessingHook;
+import io.wagate.streams.topology.StoreNames;
 import io.wagate.streams.topology.WagateTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,10 +39,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +154,12 @@ public final class WagateStreamsApp implements AutoCloseable {
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(kafkaStreams);
     metrics.bindTo(registry);
     streamsMetrics = metrics;
+    NumberHealthGauges.bind(
+        registry,
+        () -> globalStore(kafkaStreams, StoreNames.NUMBER_STATES),
+        () -> globalStore(kafkaStreams, StoreNames.BUSINESS_NUMBERS),
+        Clock.systemUTC(),
+        NumberHealthGauges.FRESH);
 
     server.start(
         this::state,
@@ -161,7 +173,9 @@ public final class WagateStreamsApp implements AutoCloseable {
         config.reports().enabled()
             ? new ReportQueryHandler(
                 new StreamsReportLookup(kafkaStreams, self), self.host() + ":" + self.port())
-            : null);
+            : null,
+        new PortfolioQueryHandler(
+            new StreamsPortfolioLookup(kafkaStreams, self), self.host() + ":" + self.port()));
     LOGGER.info(
         "Starting wagate {} (application.server {}:{}, query API {})",
         config.applicationId(),
@@ -319,6 +333,12 @@ public final class WagateStreamsApp implements AutoCloseable {
     HostInfo self = new HostInfo(settings.advertisedHost(), httpPort);
     properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     return self;
+  }
+
+  private static <V> ReadOnlyKeyValueStore<String, V> globalStore(
+      KafkaStreams streams, String name) {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
   }
 
   private void bindJvmMetrics() {

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streams app's HTTP server: {@code GET /health/live}, {@code GET /health/ready}, {@code GET
- * /metrics}, {@code GET /v1/conversations/{businessNumber}/{contact}} and the report API ({@link
- * ReportQueryHandler}).
+ * /metrics}, {@code GET /v1/conversations/{businessNumber}/{contact}}, the report API ({@link
+ * ReportQueryHandler}) and {@code GET /v1/portfolios/{portfolioId}} ({@link
+ * PortfolioQueryHandler}).
  *
  * <p>Binding and serving are two steps so that the port, when chosen by the system, is known before
  * Kafka Streams is configured with it as {@code application.server}.
@@ -107,13 +108,33 @@ public final class ManagementServer implements AutoCloseable {
       PrometheusMeterRegistry registry,
       ConversationQueryHandler conversations,
       @Nullable ReportQueryHandler reports) {
+    start(state, registry, conversations, reports, null);
+  }
+
+  /**
+   * Starts answering requests, the report and portfolio APIs included.
+   *
+   * @param state the Kafka Streams state, for the health endpoints
+   * @param registry the registry {@code /metrics} exposes
+   * @param conversations the conversation query API
+   * @param reports the report query API; null serves none (its paths answer 404)
+   * @param portfolios the portfolio query API; null serves none (its paths answer 404)
+   */
+  public synchronized void start(
+      Supplier<State> state,
+      PrometheusMeterRegistry registry,
+      ConversationQueryHandler conversations,
+      @Nullable ReportQueryHandler reports,
+      @Nullable PortfolioQueryHandler portfolios) {
     if (started) {
       throw new IllegalStateException("the HTTP server starts once");
     }
     HealthHandler health = new HealthHandler(state);
     MetricsHandler metrics = new MetricsHandler(registry);
     server.createContext(
-        "/", exchange -> dispatch(exchange, access, health, metrics, conversations, reports));
+        "/",
+        exchange ->
+            dispatch(exchange, access, health, metrics, conversations, reports, portfolios));
     server.setExecutor(executor);
     server.start();
     started = true;
@@ -126,7 +147,8 @@ public final class ManagementServer implements AutoCloseable {
       HealthHandler health,
       MetricsHandler metrics,
       ConversationQueryHandler conversations,
-      @Nullable ReportQueryHandler reports) {
+      @Nullable ReportQueryHandler reports,
+      @Nullable PortfolioQueryHandler portfolios) {
     // The path may hold a phone number: log the route, never the path.
     String route = "unknown";
     try {
@@ -149,6 +171,9 @@ public final class ManagementServer implements AutoCloseable {
       } else if (reports != null && ReportQueryHandler.serves(path)) {
         route = "reports";
         reports.handle(exchange);
+      } else if (portfolios != null && path.startsWith(PortfolioQueryHandler.PREFIX)) {
+        route = "portfolios";
+        portfolios.handle(exchange);
       } else if (path.startsWith(ConversationQueryHandler.PREFIX)) {
         route = "conversations";
         conversations.handle(exchange);

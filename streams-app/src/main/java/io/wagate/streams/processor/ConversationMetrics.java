@@ -1,5 +1,7 @@
 package io.wagate.streams.processor;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,25 +9,48 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wagate.schemas.events.Kind;
 import io.wagate.schemas.events.RejectionReason;
+import io.wagate.streams.policy.ContactPacing;
 import io.wagate.streams.policy.RoutingPolicy.Decision;
 import io.wagate.streams.policy.RoutingPolicy.Reject;
 import io.wagate.streams.policy.RoutingPolicy.Route;
 import io.wagate.streams.state.PortfolioLedger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * wagate's own counters. Labels are bounded vocabularies (routes, reasons, error codes), never
- * numbers, ids or names.
+ * numbers, ids or names; a business number or a portfolio of its own appears only hashed ({@link
+ * #portfolioLabel}).
  */
 public final class ConversationMetrics {
+
+  /**
+   * How many conversations' last routing time is remembered: more than 6 seconds of sends at the
+   * highest throughput Meta grants one number (1,000 a second) for a dozen numbers.
+   */
+  private static final int RECENT_CONVERSATIONS = 100_000;
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Timer decisionLatency;
   private final Map<String, PortfolioGauges> portfolios = new ConcurrentHashMap<>();
+  private final Map<String, Counter> numberSends = new ConcurrentHashMap<>();
+  private final Counter rapidSends;
+
+  /**
+   * When each conversation's last message was routed, for the rapid-send counter: a metric's
+   * memory, not state. Kept here rather than in the conversation store, which would add a store and
+   * changelog write to every routed message; a rebalance or a restart forgets it, missing at most
+   * one rapid send per conversation. Entries are needed for 6 seconds only.
+   */
+  private final Cache<String, Instant> lastRouted =
+      Caffeine.newBuilder()
+          .expireAfterWrite(ContactPacing.PAIR_INTERVAL.multipliedBy(2))
+          .maximumSize(RECENT_CONVERSATIONS)
+          .build();
 
   public ConversationMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -48,6 +73,12 @@ public final class ConversationMetrics {
             "wagate.windows.expired")) {
       counter(name);
     }
+    rapidSends =
+        Counter.builder("wagate.contact.rapid_sends")
+            .description(
+                "Messages routed to a contact less than 6 s after the previous one from the same"
+                    + " number (Meta's pair rate limit, 131056)")
+            .register(registry);
     counter("wagate.retries", "stage", "scheduled");
     counter("wagate.retries", "stage", "sent");
     for (String change : List.of("opt_in", "opt_out", "declined")) {
@@ -79,6 +110,30 @@ public final class ConversationMetrics {
       reason = "no_consent";
     }
     count("wagate.decisions", "route", route, "reason", reason);
+  }
+
+  /**
+   * A message was routed to a send topic at {@code at}: counted for its business number's send rate
+   * (Meta allows 80 a second by default) and, when it follows the previous one to the same contact
+   * too soon, as a rapid send.
+   *
+   * @param conversationKey the conversation it goes to
+   * @param businessNumber the number that sends it
+   * @param at when it was routed
+   */
+  void routed(String conversationKey, String businessNumber, Instant at) {
+    numberSends
+        .computeIfAbsent(
+            businessNumber,
+            number ->
+                Counter.builder("wagate.number.sends")
+                    .description("Messages routed to the send topics, by business number (hashed)")
+                    .tag("number", portfolioLabel(number))
+                    .register(registry))
+        .increment();
+    if (ContactPacing.rapid(lastRouted.asMap().put(conversationKey, at), at)) {
+      rapidSends.increment();
+    }
   }
 
   /** The count of a portfolio this instance keeps, for the limit's gauges. */
@@ -119,7 +174,8 @@ public final class ConversationMetrics {
 
   /**
    * The portfolio's label on metrics: its operator-given id, or a hash for a portfolio of its own
-   * (its id is a phone number, which never goes into a label).
+   * (its id is a phone number, which never goes into a label). A business number's label on its
+   * send rate is the same hash, so the two can be read side by side.
    */
   static String portfolioLabel(String portfolioId) {
     if (!portfolioId.startsWith("+")) {

@@ -8,6 +8,7 @@ import io.wagate.streams.reference.Admission;
 import io.wagate.streams.reference.BusinessNumber;
 import io.wagate.streams.reference.References;
 import io.wagate.streams.state.HeldRequest;
+import io.wagate.streams.state.PortfolioKeys;
 import io.wagate.streams.state.PortfolioLedger;
 import io.wagate.streams.state.StoreFormat;
 import io.wagate.streams.topology.Command;
@@ -16,7 +17,9 @@ import io.wagate.streams.topology.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
@@ -52,6 +55,9 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
   private KeyValueStore<String, PortfolioLedger> ledgers;
   private KeyValueStore<String, HeldRequest> held;
   private References references;
+
+  /** The portfolios whose gauges this task set, to remove when the task leaves this instance. */
+  private final Set<String> gauged = new HashSet<>();
 
   public PortfolioProcessor(WagateConfig config, ConversationMetrics metrics) {
     this.config = config;
@@ -104,6 +110,16 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
     ledger.apply();
   }
 
+  /**
+   * The task leaves this instance (a rebalance moved it, or the app stops): its portfolios' gauges
+   * go with it, so that only the new owner exports them and a stale count raises no alert.
+   */
+  @Override
+  public void close() {
+    gauged.forEach(metrics::forgetPortfolio);
+    gauged.clear();
+  }
+
   private void onWallClock(Instant now) {
     List<String> portfolios = new ArrayList<>();
     try (KeyValueIterator<String, PortfolioLedger> all = ledgers.all()) {
@@ -143,7 +159,7 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
     }
 
     @Nullable Long lastReached(String contact) {
-      return contactWrites.get(portfolio + '|' + contact);
+      return contactWrites.get(PortfolioKeys.contact(portfolio, contact));
     }
 
     /** The contact was reached now: counted if new, its 24 hours restarted either way. */
@@ -151,7 +167,7 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
       if (last != null) {
         expiryWrites.delete(expiryKey(last, contact));
       }
-      contactWrites.put(portfolio + '|' + contact, now.toEpochMilli());
+      contactWrites.put(PortfolioKeys.contact(portfolio, contact), now.toEpochMilli());
       expiryWrites.put(expiryKey(now.toEpochMilli(), contact), "");
       if (!counted) {
         state = state.withUsed(+1);
@@ -167,7 +183,7 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
     }
 
     void hold(Admission admission, boolean forFlag) {
-      String key = portfolio + '|' + padded(state.nextSequence());
+      String key = PortfolioKeys.held(portfolio, state.nextSequence());
       heldWrites.put(
           key,
           new HeldRequest(
@@ -197,20 +213,19 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
 
     /** Contacts reached more than 24 hours ago leave the count. */
     void forgetOldContacts() {
-      String from = portfolio + '|';
-      String upTo = portfolio + '|' + padded(now.minus(WINDOW).toEpochMilli()) + '~';
+      String from = PortfolioKeys.first(portfolio);
+      String upTo = PortfolioKeys.expiriesUpTo(portfolio, now.minus(WINDOW).toEpochMilli());
       List<String> old = new ArrayList<>();
       try (KeyValueIterator<String, String> range = expiries.range(from, upTo)) {
         range.forEachRemaining(entry -> old.add(entry.key));
       }
       for (String key : old) {
-        int second = key.indexOf('|', portfolio.length() + 1);
-        long at = Long.parseLong(key.substring(portfolio.length() + 1, second));
-        String contact = key.substring(second + 1);
+        long at = PortfolioKeys.reachedAt(portfolio, key).toEpochMilli();
+        String contact = PortfolioKeys.expiringContact(portfolio, key);
         expiryWrites.delete(key);
-        Long last = contactWrites.get(portfolio + '|' + contact);
+        Long last = contactWrites.get(PortfolioKeys.contact(portfolio, contact));
         if (last != null && last == at) {
-          contactWrites.delete(portfolio + '|' + contact);
+          contactWrites.delete(PortfolioKeys.contact(portfolio, contact));
           state = state.withUsed(-1);
         }
       }
@@ -220,7 +235,7 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
     void release() {
       List<KeyValue<String, HeldRequest>> waiting = new ArrayList<>();
       try (KeyValueIterator<String, HeldRequest> range =
-          held.range(portfolio + '|', portfolio + "|~")) {
+          held.range(PortfolioKeys.first(portfolio), PortfolioKeys.last(portfolio))) {
         range.forEachRemaining(waiting::add);
       }
       // In order: once one waiting for room cannot go, none after it may take room before it.
@@ -265,14 +280,10 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
     /** When the portfolio next has room: its oldest counted contact leaves the 24 hours. */
     private @Nullable Instant roomAt() {
       try (KeyValueIterator<String, String> range =
-          expiries.range(portfolio + '|', portfolio + "|~")) {
-        if (!range.hasNext()) {
-          return null;
-        }
-        String key = range.next().key;
-        int second = key.indexOf('|', portfolio.length() + 1);
-        return Instant.ofEpochMilli(Long.parseLong(key.substring(portfolio.length() + 1, second)))
-            .plus(WINDOW);
+          expiries.range(PortfolioKeys.first(portfolio), PortfolioKeys.last(portfolio))) {
+        return range.hasNext()
+            ? PortfolioKeys.reachedAt(portfolio, range.next().key).plus(WINDOW)
+            : null;
       }
     }
 
@@ -283,20 +294,17 @@ public final class PortfolioProcessor extends ContextualProcessor<String, byte[]
       if (state.empty()) {
         ledgers.delete(portfolio);
         metrics.forgetPortfolio(portfolio);
+        gauged.remove(portfolio);
       } else {
         ledgers.put(portfolio, state);
         metrics.portfolio(portfolio, state);
+        gauged.add(portfolio);
       }
       outputs.forEach(context()::forward);
     }
 
     private String expiryKey(long at, String contact) {
-      return portfolio + '|' + padded(at) + '|' + contact;
+      return PortfolioKeys.expiry(portfolio, at, contact);
     }
-  }
-
-  private static String padded(long value) {
-    String digits = Long.toString(Math.max(0, value));
-    return "0".repeat(Math.max(0, 19 - digits.length())) + digits;
   }
 }

@@ -121,7 +121,7 @@ final class TimerHandler {
       record.routed(retry);
       work.outbox.requests.put(requestId, record);
       work.outbox.count(work.rules.metrics()::retrySent);
-      work.outbox.emit(key, Outputs.send(retry), work.now);
+      work.emitSend(key, retry);
       return;
     }
     RejectionReason reason =

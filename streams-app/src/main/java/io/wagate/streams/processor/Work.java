@@ -202,7 +202,7 @@ final class Work {
   void routeNow(String key, RequestRecord record, Route route, String contact) {
     OutboundMessage message = Outputs.outbound(record.request(), contact, now, 1);
     record.routed(message);
-    outbox.emit(key, Outputs.send(message), now);
+    emitSend(key, message);
     status(
         key,
         record,
@@ -340,7 +340,7 @@ final class Work {
 
   /** Sends a message wagate decided on its own and remembers it for its statuses. */
   void ownMessage(String key, OutboundMessage message) {
-    outbox.emit(key, Outputs.send(message), now);
+    emitSend(key, message);
     outbox.requests.put(message.requestId(), RequestRecord.own(key, message, now));
   }
 
@@ -352,6 +352,16 @@ final class Work {
   }
 
   // ------------------------------------------------------------------ outputs
+
+  /**
+   * Puts a message on its send topic, counted for its number's send rate and its contact's pace
+   * (Meta's 80 a second per number, one per 6 seconds per contact): every routed message, whether
+   * requested, wagate's own or a retry, goes through here.
+   */
+  void emitSend(String key, OutboundMessage message) {
+    outbox.emit(key, Outputs.send(message), now);
+    outbox.count(() -> rules.metrics().routed(key, message.businessNumber(), now));
+  }
 
   /** A lifecycle step of a CRM's request. */
   void status(

@@ -1,5 +1,6 @@
 package io.wagate.streams.topology;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
 import io.wagate.schemas.config.Environment;
@@ -76,6 +77,10 @@ final class WagateDriver implements AutoCloseable {
   final TestOutputTopic<String, io.wagate.schemas.events.TemplateState> templateStates;
   final TestOutputTopic<byte[], byte[]> dlq;
   final WagateConfig config;
+
+  /** wagate's own metrics of this topology. */
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
   private final Path stateDir;
   private int messages;
   private Instant wallClock = START;
@@ -111,7 +116,7 @@ final class WagateDriver implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     driver =
         new TopologyTestDriver(
-            WagateTopology.build(config, ConversationMetrics.discarding(), hook), props, START);
+            WagateTopology.build(config, new ConversationMetrics(registry), hook), props, START);
     requests = input(Topics.SEND_REQUESTS);
     consent = input(Topics.CONSENT);
     inbound = input(Topics.INBOUND);
