@@ -30,6 +30,7 @@ import io.wagate.schemas.events.TextContent;
 import io.wagate.streams.app.ServiceSettings;
 import io.wagate.streams.app.WagateStreamsApp;
 import io.wagate.streams.config.WagateConfig;
+import io.wagate.streams.topics.ContractTopics;
 import io.wagate.streams.topics.TopicCreator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,6 +113,8 @@ class CampaignReportIT {
   static void startApp() throws Exception {
     String bootstrapServers = KafkaFixture.bootstrapServers();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    // Fresh topics of PARTITIONS each, whatever partition counts an earlier test of this JVM left.
+    ContractTopics.deleteAll(admin, Duration.ofSeconds(30));
     new TopicCreator(admin, Duration.ofSeconds(30))
         .createMissing(Topics.ALL, PARTITIONS, (short) 1);
     producer =

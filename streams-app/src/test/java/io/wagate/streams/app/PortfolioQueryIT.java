@@ -21,6 +21,7 @@ import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.TemplateContent;
+import io.wagate.streams.topics.ContractTopics;
 import io.wagate.streams.topics.TopicCreator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,9 +76,11 @@ class PortfolioQueryIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void createTopics() {
+  static void createTopics() throws Exception {
     bootstrapServers = KafkaFixture.bootstrapServers();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    // Three partitions each, whatever partition counts an earlier test of this JVM left.
+    ContractTopics.deleteAll(admin, Duration.ofSeconds(30));
     List<TopicCreator.TopicOutcome> created =
         new TopicCreator(admin, Duration.ofSeconds(30))
             .createMissing(Topics.ALL, PARTITIONS, (short) 1);
