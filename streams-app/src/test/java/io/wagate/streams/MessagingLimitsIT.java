@@ -256,24 +256,7 @@ class MessagingLimitsIT {
     statusLog.pollUntilQuiet();
 
     // Then each portfolio reached exactly its limit of distinct contacts, and held the rest
-    for (Load load : loads) {
-      Set<String> routed = contactsIn(load, LifecycleState.ROUTED_TEMPLATE);
-      Set<String> held = contactsIn(load, LifecycleState.HELD);
-      assertThat(routed).as("contacts reached by %s", load.portfolioId).hasSize(load.limit);
-      assertThat(held)
-          .as("contacts held by %s", load.portfolioId)
-          .hasSize(load.extra)
-          .doesNotContainAnyElementsOf(routed);
-      for (Request request : load.requests) {
-        assertThat(statusLog.of(request.id()))
-            .as("statuses of %s to a %s contact", request.id(), load.portfolioId)
-            .extracting(RequestStatus::state, RequestStatus::reason)
-            .containsExactly(
-                routed.contains(request.contact())
-                    ? org.assertj.core.groups.Tuple.tuple(LifecycleState.ROUTED_TEMPLATE, null)
-                    : org.assertj.core.groups.Tuple.tuple(LifecycleState.HELD, "MESSAGING_LIMIT"));
-      }
-    }
+    loads.forEach(this::assertLimitReachedAndRestHeld);
 
     // When an operator raises portfolio a's limit by three
     Load raised = loads.get(0);
@@ -314,9 +297,7 @@ class MessagingLimitsIT {
           .containsExactly(LifecycleState.ROUTED_TEMPLATE);
     }
     assertReleasedInOrder(raised, heldOrder, released, false);
-    for (Load load : loads.subList(1, loads.size())) {
-      assertThat(contactsIn(load, LifecycleState.ROUTED_TEMPLATE)).hasSize(load.limit);
-    }
+    loads.subList(1, loads.size()).forEach(this::assertLimitReachedAndRestHeld);
     for (Instance instance : instances) {
       instance.checkHealthy();
     }
@@ -326,6 +307,29 @@ class MessagingLimitsIT {
         conversations.size(),
         loads.size(),
         statusLog.statusCount());
+  }
+
+  /**
+   * {@code load}'s portfolio routed exactly its limit of distinct contacts, every request to them
+   * once, and holds every other request, once.
+   */
+  private void assertLimitReachedAndRestHeld(Load load) {
+    Set<String> routed = contactsIn(load, LifecycleState.ROUTED_TEMPLATE);
+    Set<String> held = contactsIn(load, LifecycleState.HELD);
+    assertThat(routed).as("contacts reached by %s", load.portfolioId).hasSize(load.limit);
+    assertThat(held)
+        .as("contacts held by %s", load.portfolioId)
+        .hasSize(load.extra)
+        .doesNotContainAnyElementsOf(routed);
+    for (Request request : load.requests) {
+      assertThat(statusLog.of(request.id()))
+          .as("statuses of %s to a %s contact", request.id(), load.portfolioId)
+          .extracting(RequestStatus::state, RequestStatus::reason)
+          .containsExactly(
+              routed.contains(request.contact())
+                  ? org.assertj.core.groups.Tuple.tuple(LifecycleState.ROUTED_TEMPLATE, null)
+                  : org.assertj.core.groups.Tuple.tuple(LifecycleState.HELD, "MESSAGING_LIMIT"));
+    }
   }
 
   /** Logs how long the test took so far, to see where its time goes on a loaded machine. */
