@@ -19,11 +19,15 @@ import io.wagate.schemas.events.Portfolio;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.TemplateContent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,9 +46,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Black-box, issue 13 "What it must show" 3: Meta's account-level webhooks, signed and posted to
@@ -63,15 +70,35 @@ class AccountWebhooksIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Person ANNA = new Person("p-1", "Anna", "Jansen");
 
+  private static DemoSecrets secrets;
+  private static LocalStack stack;
+
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final HttpClient http = HttpClient.newHttpClient();
-  private LocalStack stack;
   private KafkaProducer<byte[], byte[]> producer;
   private Outputs outputs;
 
+  /**
+   * One stack for the class, stopped after it: a stack left running would compete for the CPU with
+   * the next test class of this JVM (LocalRunIT's Ctrl-C test timed out beside one).
+   */
+  @BeforeAll
+  static void startStack(@TempDir Path dataDir) throws Exception {
+    secrets = DemoSecrets.generate(new SecureRandom());
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    stack = new LocalStack(new LocalStack.Settings(dataDir, 0, 0, 0), secrets, quiet);
+    stack.start();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
   @BeforeEach
   void connect() throws Exception {
-    stack = SharedStack.get();
     producer =
         new KafkaProducer<>(
             Map.of(
@@ -279,9 +306,7 @@ class AccountWebhooksIT {
         http.send(
             HttpRequest.newBuilder(URI.create(stack.ingressLocalUrl() + "/webhooks/meta"))
                 .header("Content-Type", "application/json")
-                .header(
-                    "X-Hub-Signature-256",
-                    WebhookSigning.meta(SharedStack.secrets().metaAppSecret(), body))
+                .header("X-Hub-Signature-256", WebhookSigning.meta(secrets.metaAppSecret(), body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

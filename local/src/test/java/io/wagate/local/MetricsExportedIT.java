@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every metric the Grafana dashboard and the Prometheus alert rules use ({@code
@@ -37,45 +39,50 @@ class MetricsExportedIT {
   private static final Duration DEADLINE = Duration.ofMinutes(3);
   private final HttpClient http = HttpClient.newHttpClient();
 
+  @TempDir Path dataDir;
+
   @Test
   void shouldExportEveryMetricTheDashboardAndRulesUse() throws Exception {
     // Given the local stack, with traffic of every kind the metrics count
     Set<String> used = metricsUsed();
-    LocalStack stack = SharedStack.get();
-    DemoSecrets secrets = SharedStack.secrets();
+    DemoSecrets secrets = DemoSecrets.generate(new SecureRandom());
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    try (Demo demo =
-        Demo.prepare(
-            new Demo.Setup(
-                stack.bootstrapServers(),
-                stack.streamsLocalUrl(),
-                stack.ingressLocalUrl(),
-                stack.ingressUrl(),
-                secrets,
-                LocalStack.BUSINESS_NUMBER,
-                quiet,
-                stack.senderLocalUrl(),
-                stack.simulator()))) {
-      assertThat(demo.run()).isTrue();
-    }
-    deadLetterInBothServices(stack, secrets);
-
-    // When the services are scraped (client metrics appear at the binders' next refresh)
-    Set<String> missing = new TreeSet<>(used);
-    Instant deadline = Instant.now().plus(DEADLINE);
-    while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
-      Set<String> exported = exported(stack.streamsLocalUrl());
-      exported.addAll(exported(stack.ingressLocalUrl()));
-      exported.addAll(exported(stack.senderLocalUrl()));
-      missing.removeAll(exported);
-      if (!missing.isEmpty()) {
-        // Scrape again a few seconds later, as Prometheus would.
-        waitFor(Duration.ofSeconds(2));
+    try (LocalStack stack =
+        new LocalStack(new LocalStack.Settings(dataDir, 0, 0, 0), secrets, quiet)) {
+      stack.start();
+      try (Demo demo =
+          Demo.prepare(
+              new Demo.Setup(
+                  stack.bootstrapServers(),
+                  stack.streamsLocalUrl(),
+                  stack.ingressLocalUrl(),
+                  stack.ingressUrl(),
+                  secrets,
+                  LocalStack.BUSINESS_NUMBER,
+                  quiet,
+                  stack.senderLocalUrl(),
+                  stack.simulator()))) {
+        assertThat(demo.run()).isTrue();
       }
-    }
+      deadLetterInBothServices(stack, secrets);
 
-    // Then
-    assertThat(missing).as("metrics used by the dashboard or rules but not exported").isEmpty();
+      // When the services are scraped (client metrics appear at the binders' next refresh)
+      Set<String> missing = new TreeSet<>(used);
+      Instant deadline = Instant.now().plus(DEADLINE);
+      while (!missing.isEmpty() && Instant.now().isBefore(deadline)) {
+        Set<String> exported = exported(stack.streamsLocalUrl());
+        exported.addAll(exported(stack.ingressLocalUrl()));
+        exported.addAll(exported(stack.senderLocalUrl()));
+        missing.removeAll(exported);
+        if (!missing.isEmpty()) {
+          // Scrape again a few seconds later, as Prometheus would.
+          waitFor(Duration.ofSeconds(2));
+        }
+      }
+
+      // Then
+      assertThat(missing).as("metrics used by the dashboard or rules but not exported").isEmpty();
+    }
   }
 
   private static Set<String> metricsUsed() throws IOException {
