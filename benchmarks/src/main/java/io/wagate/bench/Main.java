@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java -jar benchmarks/target/wagate-benchmarks.jar [--quick | --tiny]
- *     [--only=cpu,throughput,latency,scale,ingress,sender] [--out=DIR] [--no-write]
+ *     [--only=cpu,throughput,latency,scale,ingress,sender,limits] [--out=DIR] [--no-write]
  * </pre>
  *
  * Without a mode flag it runs the full benchmarks (about twenty minutes on two cores); {@code
@@ -39,7 +39,7 @@ public final class Main {
 
   /** Every benchmark's name for {@code --only}. */
   public static final List<String> BENCHMARKS =
-      List.of("cpu", "throughput", "latency", "scale", "ingress", "sender");
+      List.of("cpu", "throughput", "latency", "scale", "ingress", "sender", "limits");
 
   private Main() {}
 
@@ -119,6 +119,14 @@ public final class Main {
         if (only.contains("sender")) {
           LOGGER.info("6. Sender");
           attempt(report, failures, "sender", () -> SenderBenchmarks.run(kafka, settings, report));
+        }
+        if (only.contains("limits")) {
+          LOGGER.info("7. Messaging limits");
+          attempt(
+              report,
+              failures,
+              "limits",
+              () -> new LimitsBenchmarks(kafka, stateRoot, settings, report).run());
         }
       } finally {
         deleteQuietly(stateRoot);

@@ -113,7 +113,8 @@ final class Sink implements AutoCloseable {
     return new String(value, start, end - start, StandardCharsets.UTF_8);
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+  /** Where {@code needle} first occurs in {@code haystack} from {@code from}, or -1. */
+  static int indexOf(byte[] haystack, byte[] needle, int from) {
     outer:
     for (int i = from; i <= haystack.length - needle.length; i++) {
       for (int j = 0; j < needle.length; j++) {

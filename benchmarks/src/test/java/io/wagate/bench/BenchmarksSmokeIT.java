@@ -29,7 +29,7 @@ class BenchmarksSmokeIT {
     assertThat(rows)
         .extracting(Row::section)
         .as("sections of the table")
-        .contains("1", "2", "3", "4", "5", "6");
+        .contains("1", "2", "3", "4", "5", "6", "7");
     assertThat(rows).extracting(Row::name).anyMatch(name -> name.contains("exactly_once_v2"));
     assertThat(rows).extracting(Row::name).anyMatch(name -> name.contains("at_least_once"));
     assertThat(rows)
