@@ -31,7 +31,6 @@ import io.wagate.streams.app.ServiceSettings;
 import io.wagate.streams.app.WagateStreamsApp;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.topics.ContractTopics;
-import io.wagate.streams.topics.TopicCreator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,9 +113,7 @@ class CampaignReportIT {
     String bootstrapServers = KafkaFixture.bootstrapServers();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     // Fresh topics of PARTITIONS each, whatever partition counts an earlier test of this JVM left.
-    ContractTopics.deleteAll(admin, Duration.ofSeconds(30));
-    new TopicCreator(admin, Duration.ofSeconds(30))
-        .createMissing(Topics.ALL, PARTITIONS, (short) 1);
+    ContractTopics.recreate(admin, PARTITIONS, Duration.ofSeconds(60));
     producer =
         new KafkaProducer<>(
             Map.of(

@@ -22,7 +22,6 @@ import io.wagate.streams.app.TopicCheck;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.processor.ConversationMetrics;
 import io.wagate.streams.topics.ContractTopics;
-import io.wagate.streams.topics.TopicCreator;
 import io.wagate.streams.topology.Partitioning;
 import io.wagate.streams.topology.WagateTopology;
 import java.nio.file.Path;
@@ -114,10 +113,8 @@ class MessagingLimitsIT {
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     // Four partitions, whatever an earlier test of this JVM created.
     if (!onFourPartitions()) {
-      ContractTopics.deleteAll(admin, TIMEOUT);
+      ContractTopics.recreate(admin, PARTITIONS, TIMEOUT);
     }
-    assertThat(new TopicCreator(admin, TIMEOUT).createMissing(Topics.ALL, PARTITIONS, (short) 1))
-        .noneMatch(outcome -> outcome.result() == TopicCreator.TopicOutcome.Result.FAILED);
     config =
         WagateConfig.from(
                 Environment.of(

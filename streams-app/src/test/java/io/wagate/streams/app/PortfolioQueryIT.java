@@ -22,7 +22,6 @@ import io.wagate.schemas.events.SendRequest;
 import io.wagate.schemas.events.Session;
 import io.wagate.schemas.events.TemplateContent;
 import io.wagate.streams.topics.ContractTopics;
-import io.wagate.streams.topics.TopicCreator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,12 +79,7 @@ class PortfolioQueryIT {
     bootstrapServers = KafkaFixture.bootstrapServers();
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     // Three partitions each, whatever partition counts an earlier test of this JVM left.
-    ContractTopics.deleteAll(admin, Duration.ofSeconds(30));
-    List<TopicCreator.TopicOutcome> created =
-        new TopicCreator(admin, Duration.ofSeconds(30))
-            .createMissing(Topics.ALL, PARTITIONS, (short) 1);
-    assertThat(created)
-        .noneMatch(outcome -> outcome.result() == TopicCreator.TopicOutcome.Result.FAILED);
+    ContractTopics.recreate(admin, PARTITIONS, Duration.ofSeconds(60));
     producer =
         new KafkaProducer<>(
             Map.of(
