@@ -1,5 +1,6 @@
 package io.wagate.streams.processor;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -20,6 +21,9 @@ final class Buffered<V> {
   private final KeyValueStore<String, V> store;
   private final Map<String, Object> writes = new LinkedHashMap<>();
 
+  /** Whether the store held a value, for every key this work read from it. */
+  private final Map<String, Boolean> held = new HashMap<>();
+
   Buffered(KeyValueStore<String, V> store) {
     this.store = store;
   }
@@ -31,7 +35,25 @@ final class Buffered<V> {
     if (written == DELETED) {
       return null;
     }
-    return written != null ? (V) written : store.get(key);
+    if (written != null) {
+      return (V) written;
+    }
+    V stored = store.get(key);
+    held.put(key, stored != null);
+    return stored;
+  }
+
+  /**
+   * Whether the key has a value as this work left it, without decoding the stored value again when
+   * this work has read it already.
+   */
+  boolean exists(String key) {
+    Object written = writes.get(key);
+    if (written != null) {
+      return written != DELETED;
+    }
+    Boolean known = held.get(key);
+    return known != null ? known : store.get(key) != null;
   }
 
   void put(String key, V value) {
@@ -54,5 +76,6 @@ final class Buffered<V> {
           }
         });
     writes.clear();
+    held.clear();
   }
 }

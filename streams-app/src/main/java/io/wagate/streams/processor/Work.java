@@ -71,7 +71,7 @@ final class Work {
    */
   void save(String key, Conversation conversation) {
     WagateConfig config = config();
-    boolean stored = outbox.conversations.get(key) != null;
+    boolean stored = outbox.conversations.exists(key);
     if (conversation.forgettable(now, config.windowSafetyMargin(), config.optInRequestInterval())) {
       if (stored) {
         // The last state, then the tombstone: live readers see the window close, compaction keeps
