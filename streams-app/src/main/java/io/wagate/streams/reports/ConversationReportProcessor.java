@@ -3,17 +3,23 @@ package io.wagate.streams.reports;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.state.Sweep;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Meets every message and consent state of a conversation in its task: a message the contact wrote
  * counts once (by provider message id), {@link ConversationPolicy} decides the rest, and the new
  * counts are stored together with the day buckets' changes (keyed by business number or CRM user)
- * and the opt-out changes of campaigns (keyed by campaign). Conversations idle for {@code
+ * and the opt-out changes of campaigns (keyed by campaign). The day buckets' changes are summed per
+ * bucket in {@code report-day-pending-store} and sent on once per punctuation: a day's bucket takes
+ * one record per punctuation instead of one per message. Conversations idle for {@code
  * WAGATE_REPORT_CONVERSATION_IDLE} and message ids older than {@code
  * WAGATE_INBOUND_DEDUP_RETENTION} are forgotten a slice per punctuation.
  */
@@ -23,6 +29,7 @@ public final class ConversationReportProcessor
   private final WagateConfig config;
   private KeyValueStore<String, ConversationTally> tallies;
   private KeyValueStore<String, Long> messageIds;
+  private KeyValueStore<String, DayChange> pendingDays;
 
   public ConversationReportProcessor(WagateConfig config) {
     this.config = config;
@@ -33,6 +40,7 @@ public final class ConversationReportProcessor
     super.init(context);
     tallies = context.getStateStore(ReportNames.CONVERSATION_STORE);
     messageIds = context.getStateStore(ReportNames.INBOUND_ID_STORE);
+    pendingDays = context.getStateStore(ReportNames.DAY_PENDING_STORE);
     Sweep<ConversationTally> conversationSweep =
         new Sweep<>(tallies, RequestReportProcessor.SWEEP_SLICE);
     Sweep<Long> messageSweep = new Sweep<>(messageIds, RequestReportProcessor.SWEEP_SLICE);
@@ -41,6 +49,7 @@ public final class ConversationReportProcessor
         PunctuationType.WALL_CLOCK_TIME,
         wallClock -> {
           Instant now = Instant.ofEpochMilli(wallClock);
+          sendPendingDays(wallClock);
           conversationSweep.next(
               (key, tally) -> tally.forgettable(now, config.reports().conversationIdle()));
           long horizon = now.minus(config.inboundDedupRetention()).toEpochMilli();
@@ -66,10 +75,23 @@ public final class ConversationReportProcessor
       messageIds.put(messageId, now.toEpochMilli());
     }
     for (DayChange change : step.days()) {
-      context().forward(new Record<>(change.owner(), change, record.timestamp()));
+      String bucket = change.report() + "|" + change.day() + "|" + change.owner();
+      pendingDays.put(bucket, DayChanges.sum(pendingDays.get(bucket), change));
     }
     for (CampaignChange change : step.campaigns()) {
       context().forward(new Record<>(change.campaignId(), change, record.timestamp()));
+    }
+  }
+
+  /** Sends every bucket's summed changes on to the day buckets, and forgets them here. */
+  private void sendPendingDays(long wallClock) {
+    List<KeyValue<String, DayChange>> pending = new ArrayList<>();
+    try (KeyValueIterator<String, DayChange> all = pendingDays.all()) {
+      all.forEachRemaining(pending::add);
+    }
+    for (KeyValue<String, DayChange> bucket : pending) {
+      context().forward(new Record<>(bucket.value.owner(), bucket.value, wallClock));
+      pendingDays.delete(bucket.key);
     }
   }
 }

@@ -56,6 +56,11 @@ public final class ReportNames {
   /** Inbound message ids counted already, keyed by provider message id. */
   public static final String INBOUND_ID_STORE = "report-inbound-id-store";
 
+  /**
+   * Day changes not yet sent on to the day buckets, summed, keyed {@code report|yyyy-MM-dd|owner}.
+   */
+  public static final String DAY_PENDING_STORE = "report-day-pending-store";
+
   /** Each campaign's report, keyed by campaign id. */
   public static final String CAMPAIGN_STORE = "campaign-report-store";
 

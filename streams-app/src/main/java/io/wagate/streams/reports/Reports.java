@@ -273,7 +273,8 @@ public final class Reports {
       public Set<StoreBuilder<?>> stores() {
         return Set.of(
             cached(ReportNames.CONVERSATION_STORE, StoreFormat.serde(ConversationTally.class)),
-            store(ReportNames.INBOUND_ID_STORE, Serdes.Long()));
+            store(ReportNames.INBOUND_ID_STORE, Serdes.Long()),
+            cached(ReportNames.DAY_PENDING_STORE, StoreFormat.serde(DayChange.class)));
       }
     };
   }

@@ -216,6 +216,25 @@ class ReportRulesTest {
     assertThat(users.get("u-7|2026-11-23").received()).isOne();
   }
 
+  @Test
+  void shouldSumTheMessagesOfADayBetweenTwoWrites() {
+    // Given a day bucket written once
+    wagate.userWrites("Hi", Instant.parse("2026-11-22T09:00:00Z"));
+    assertThat(latest(activity).get(BUSINESS + "|2026-11-22").received()).isOne();
+    // When five more messages and three replies arrive before the next write
+    for (int i = 1; i <= 5; i++) {
+      wagate.userWrites("Message " + i, Instant.parse("2026-11-22T09:0" + i + ":00Z"));
+    }
+    for (int i = 1; i <= 3; i++) {
+      wagate.send(text("r-" + i), Instant.parse("2026-11-22T09:1" + i + ":00Z"));
+    }
+    // Then the bucket is written once more, with every one of them counted
+    Map<String, ActivityReport> days = latest(activity);
+    assertThat(days.get(BUSINESS + "|2026-11-22").received()).isEqualTo(6);
+    assertThat(days.get(BUSINESS + "|2026-11-22").sent()).isEqualTo(3);
+    assertThat(latest(activity)).isEmpty();
+  }
+
   private SendRequest template(String requestId) {
     return new SendRequest(
         requestId,
@@ -255,6 +274,8 @@ class ReportRulesTest {
 
   /** The latest record per key, once the punctuation wrote the changed reports. */
   private <V> Map<String, V> latest(TestOutputTopic<String, V> topic) {
+    // One punctuation sends the summed day changes on, the next writes the changed day buckets.
+    wagate.advanceWallClock(wagate.config.punctuationInterval());
     wagate.advanceWallClock(wagate.config.punctuationInterval());
     return topic.readKeyValuesToMap();
   }

@@ -63,6 +63,7 @@ class TopologyNamesTest {
             "report-request-store",
             "report-conversation-store",
             "report-inbound-id-store",
+            "report-day-pending-store",
             "campaign-report-store",
             "activity-report-store",
             "agent-report-store");
