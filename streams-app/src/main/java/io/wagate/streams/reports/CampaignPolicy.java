@@ -22,11 +22,14 @@ public final class CampaignPolicy {
     CampaignReport base = before == null ? CampaignReport.empty(change.campaignId(), now) : before;
     CampaignCounts counts = countsOf(base).plus(change.delta());
     Instant sendAt = change.sendAt();
+    Instant latest = change.latestSendAt();
     Instant first = base.firstSendAt();
     Instant last = base.lastSendAt();
     if (sendAt != null) {
       first = first == null || sendAt.isBefore(first) ? sendAt : first;
-      last = last == null || sendAt.isAfter(last) ? sendAt : last;
+    }
+    if (latest != null) {
+      last = last == null || latest.isAfter(last) ? latest : last;
     }
     return new CampaignReport(
         base.campaignId(),

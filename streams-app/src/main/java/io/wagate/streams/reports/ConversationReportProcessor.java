@@ -3,14 +3,10 @@ package io.wagate.streams.reports;
 import io.wagate.streams.config.WagateConfig;
 import io.wagate.streams.state.Sweep;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -49,7 +45,9 @@ public final class ConversationReportProcessor
         PunctuationType.WALL_CLOCK_TIME,
         wallClock -> {
           Instant now = Instant.ofEpochMilli(wallClock);
-          sendPendingDays(wallClock);
+          Pending.sendOn(
+              pendingDays,
+              change -> context.forward(new Record<>(change.owner(), change, wallClock)));
           conversationSweep.next(
               (key, tally) -> tally.forgettable(now, config.reports().conversationIdle()));
           long horizon = now.minus(config.inboundDedupRetention()).toEpochMilli();
@@ -76,22 +74,11 @@ public final class ConversationReportProcessor
     }
     for (DayChange change : step.days()) {
       String bucket = change.report() + "|" + change.day() + "|" + change.owner();
-      pendingDays.put(bucket, DayChanges.sum(pendingDays.get(bucket), change));
+      DayChange pending = pendingDays.get(bucket);
+      pendingDays.put(bucket, pending == null ? change : pending.plus(change));
     }
     for (CampaignChange change : step.campaigns()) {
       context().forward(new Record<>(change.campaignId(), change, record.timestamp()));
-    }
-  }
-
-  /** Sends every bucket's summed changes on to the day buckets, and forgets them here. */
-  private void sendPendingDays(long wallClock) {
-    List<KeyValue<String, DayChange>> pending = new ArrayList<>();
-    try (KeyValueIterator<String, DayChange> all = pendingDays.all()) {
-      all.forEachRemaining(pending::add);
-    }
-    for (KeyValue<String, DayChange> bucket : pending) {
-      context().forward(new Record<>(bucket.value.owner(), bucket.value, wallClock));
-      pendingDays.delete(bucket.key);
     }
   }
 }

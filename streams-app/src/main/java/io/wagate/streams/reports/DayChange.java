@@ -12,6 +12,11 @@ package io.wagate.streams.reports;
 public record DayChange(Report report, String owner, String day, long sent, long received)
     implements ReportUpdate {
 
+  /** This change and {@code next} (of the same report, owner and day) taken together. */
+  public DayChange plus(DayChange next) {
+    return new DayChange(report, owner, day, sent + next.sent, received + next.received);
+  }
+
   /** The two reports kept per day. */
   public enum Report {
     /** Per business number: {@code wa.reports.activity}. */

@@ -61,6 +61,9 @@ public final class ReportNames {
    */
   public static final String DAY_PENDING_STORE = "report-day-pending-store";
 
+  /** Campaign changes not yet sent on to the campaign's report, summed, keyed by campaign id. */
+  public static final String CAMPAIGN_PENDING_STORE = "report-campaign-pending-store";
+
   /** Each campaign's report, keyed by campaign id. */
   public static final String CAMPAIGN_STORE = "campaign-report-store";
 

@@ -2,6 +2,7 @@ package io.wagate.streams.reports;
 
 import io.wagate.schemas.Topic;
 import io.wagate.schemas.Topics;
+import io.wagate.schemas.events.LifecycleState;
 import io.wagate.schemas.events.OutboundMessage;
 import io.wagate.schemas.events.RequestStatus;
 import io.wagate.schemas.events.SendRequest;
@@ -175,10 +176,16 @@ public final class Reports {
         : List.of(new RequestFact.Requested(campaign));
   }
 
-  /** A lifecycle step, keyed by its request id. */
+  /**
+   * A lifecycle step, keyed by its request id. A routing outcome of {@code ROUTED_*} is left out:
+   * wagate writes it together with the message on {@code wa.send.*}, whose {@link #routed} fact
+   * says the same and more, so the lifecycle carries one record per routed request, not two.
+   */
   static List<KeyValue<String, RequestFact>> statusChanged(
       @Nullable String key, @Nullable RequestStatus status) {
-    if (status == null) {
+    if (status == null
+        || status.state() == LifecycleState.ROUTED_TEMPLATE
+        || status.state() == LifecycleState.ROUTED_FREEFORM) {
       return List.of();
     }
     return List.of(
@@ -256,7 +263,9 @@ public final class Reports {
 
       @Override
       public Set<StoreBuilder<?>> stores() {
-        return Set.of(cached(ReportNames.REQUEST_STORE, StoreFormat.serde(RequestTally.class)));
+        return Set.of(
+            cached(ReportNames.REQUEST_STORE, StoreFormat.serde(RequestTally.class)),
+            cached(ReportNames.CAMPAIGN_PENDING_STORE, StoreFormat.serde(CampaignChange.class)));
       }
     };
   }

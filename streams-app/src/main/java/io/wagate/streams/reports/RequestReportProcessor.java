@@ -12,7 +12,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Meets every record about a request in the task of its request id: loads what the reports know of
  * it, lets {@link RequestPolicy} decide, and stores the new state together with the change to its
- * campaign (keyed by campaign) and its first send (keyed by conversation). Request states are
+ * campaign and its first send (keyed by conversation). The campaign changes are summed per campaign
+ * in {@code report-campaign-pending-store} and sent on once per punctuation, so a busy campaign's
+ * report is read and written once per punctuation, not once per status. Request states are
  * forgotten a slice per punctuation once {@code WAGATE_REPORT_REQUEST_RETENTION} passed without a
  * record.
  */
@@ -24,6 +26,7 @@ public final class RequestReportProcessor
 
   private final WagateConfig config;
   private KeyValueStore<String, RequestTally> tallies;
+  private KeyValueStore<String, CampaignChange> pendingCampaigns;
 
   public RequestReportProcessor(WagateConfig config) {
     this.config = config;
@@ -33,12 +36,16 @@ public final class RequestReportProcessor
   public void init(ProcessorContext<String, ReportUpdate> context) {
     super.init(context);
     tallies = context.getStateStore(ReportNames.REQUEST_STORE);
+    pendingCampaigns = context.getStateStore(ReportNames.CAMPAIGN_PENDING_STORE);
     Sweep<RequestTally> sweep = new Sweep<>(tallies, SWEEP_SLICE);
     context.schedule(
         config.punctuationInterval(),
         PunctuationType.WALL_CLOCK_TIME,
         wallClock -> {
           Instant now = Instant.ofEpochMilli(wallClock);
+          Pending.sendOn(
+              pendingCampaigns,
+              change -> context.forward(new Record<>(change.campaignId(), change, wallClock)));
           sweep.next((id, tally) -> tally.forgettable(now, config.reports().requestRetention()));
         });
   }
@@ -51,7 +58,8 @@ public final class RequestReportProcessor
     tallies.put(record.key(), step.after());
     CampaignChange change = step.change();
     if (change != null) {
-      context().forward(new Record<>(change.campaignId(), change, record.timestamp()));
+      CampaignChange pending = pendingCampaigns.get(change.campaignId());
+      pendingCampaigns.put(change.campaignId(), pending == null ? change : pending.plus(change));
     }
     RequestPolicy.Send send = step.send();
     if (send != null) {

@@ -74,4 +74,47 @@ class CampaignPolicyTest {
   private static CampaignChange change(CampaignCounts delta, Instant sendAt) {
     return new CampaignChange("cmp-11", delta, sendAt);
   }
+
+  @Test
+  void shouldCountChangesTakenTogetherAsEachOneAfterTheOther() {
+    // Given three requests' changes: two sends (the later one first) and a rejection
+    CampaignChange later =
+        change(
+            new CampaignCounts(1, 1, 0, 0, Map.of(), 0, 0, 0, 0, 0, Map.of(), 0, 0),
+            T0.plusSeconds(60));
+    CampaignChange earlier =
+        change(new CampaignCounts(1, 1, 0, 0, Map.of(), 0, 0, 0, 0, 0, Map.of(), 0, 0), T0);
+    CampaignChange rejected =
+        change(
+            new CampaignCounts(1, 0, 0, 1, Map.of("OPTED_OUT", 1L), 0, 0, 0, 0, 0, Map.of(), 0, 0),
+            null);
+    CampaignReport before =
+        CampaignPolicy.apply(
+            null,
+            change(
+                new CampaignCounts(1, 1, 0, 0, Map.of(), 0, 0, 0, 0, 0, Map.of(), 0, 0),
+                T0.plusSeconds(30)),
+            T0);
+    // When they are applied one by one, and summed first
+    CampaignReport oneByOne =
+        CampaignPolicy.apply(
+            CampaignPolicy.apply(CampaignPolicy.apply(before, later, T0), earlier, T0),
+            rejected,
+            T0);
+    CampaignReport together = CampaignPolicy.apply(before, later.plus(earlier).plus(rejected), T0);
+    // Then the report is the same, first and last send included
+    assertThat(together).isEqualTo(oneByOne);
+    assertThat(together.firstSendAt()).isEqualTo(T0);
+    assertThat(together.lastSendAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(together.requests()).isEqualTo(4);
+    assertThat(together.rejectedByReason()).containsExactlyEntriesOf(Map.of("OPTED_OUT", 1L));
+  }
+
+  @Test
+  void shouldAddDayChangesOfOneBucket() {
+    DayChange sum =
+        new DayChange(DayChange.Report.AGENT, "u-7", "2026-11-22", 2, 1)
+            .plus(new DayChange(DayChange.Report.AGENT, "u-7", "2026-11-22", 1, 4));
+    assertThat(sum).isEqualTo(new DayChange(DayChange.Report.AGENT, "u-7", "2026-11-22", 3, 5));
+  }
 }

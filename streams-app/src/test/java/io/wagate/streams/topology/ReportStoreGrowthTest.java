@@ -44,6 +44,7 @@ class ReportStoreGrowthTest {
           ReportNames.CONVERSATION_STORE,
           ReportNames.INBOUND_ID_STORE,
           ReportNames.DAY_PENDING_STORE,
+          ReportNames.CAMPAIGN_PENDING_STORE,
           ReportNames.CAMPAIGN_STORE,
           ReportNames.ACTIVITY_STORE,
           ReportNames.AGENT_STORE);

@@ -64,6 +64,7 @@ class TopologyNamesTest {
             "report-conversation-store",
             "report-inbound-id-store",
             "report-day-pending-store",
+            "report-campaign-pending-store",
             "campaign-report-store",
             "activity-report-store",
             "agent-report-store");
