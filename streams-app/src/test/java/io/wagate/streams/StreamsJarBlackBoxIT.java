@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wagate.kafka.KafkaFixture;
+import io.wagate.streams.topology.Partitioning;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -336,8 +337,10 @@ class StreamsJarBlackBoxIT {
         record -> key.equals(record.key()) && "OPTED_IN".equals(field(record, "optIn")),
         "a session that is OPTED_IN after wa.consent");
     String duplicated = newRequestId();
-    String later = newRequestId();
-    // One Kafka key for all three, so that they are processed in the order they are written.
+    // One Kafka key for all three and both ids on one partition: they take the same path to their
+    // conversation, so they are processed in the order they are written. (Requests whose ids lie
+    // on different partitions take different paths and may overtake each other.)
+    String later = newRequestIdBeside(duplicated);
     String crmKey = "crm-" + duplicated;
 
     // When
@@ -909,6 +912,24 @@ class StreamsJarBlackBoxIT {
 
   private static String newRequestId() {
     return "crm-" + UUID.randomUUID();
+  }
+
+  /** A new request id that wagate's intake handles on the same partition as {@code other}. */
+  private static String newRequestIdBeside(String other) throws Exception {
+    int partitions =
+        admin
+            .describeTopics(List.of("wa.send.requests"))
+            .allTopicNames()
+            .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+            .get("wa.send.requests")
+            .partitions()
+            .size();
+    int partition = Partitioning.partitionOf(other, partitions);
+    String id;
+    do {
+      id = newRequestId();
+    } while (Partitioning.partitionOf(id, partitions) != partition);
+    return id;
   }
 
   private static String hex() {
